@@ -1,0 +1,165 @@
+"""The ``metadistill check`` command: exit codes, one-line errors, JSON shape, reproducibility."""
+import json
+import subprocess
+import sys
+import textwrap
+from fractions import Fraction
+
+import pytest
+
+FAST = ["--dims", "2,3", "--samples", "300"]
+
+TRUE_FILE = """
+from theory import Claim, dist, scalar, kl, tv, linear_anchor
+import sympy as sp
+p, q = dist("p"), dist("q")
+lam = scalar("lambda", 0, 1)
+pinsker = Claim("Pinsker", tv(p, q) <= sp.sqrt(kl(p, q) / 2))
+contracts = Claim("linear anchoring contracts KL",
+                  kl(p, linear_anchor(q, p, lam)) <= (1 - lam) * kl(p, q),
+                  assume={"anchoring": lam > 0})
+"""
+
+FALSE_FILE = """
+from theory import Claim, dist, kl
+p, q = dist("p"), dist("q")
+symmetric = Claim("KL is symmetric", kl(p, q) <= kl(q, p))
+"""
+
+EXPECTED_FALSE_FILE = FALSE_FILE.replace('kl(q, p))', 'kl(q, p), expect="fails")')
+
+
+def run(args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "proofs.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=600)
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return str(path)
+
+
+def test_true_claims_exit_0(tmp_path):
+    r = run(["check", write(tmp_path, "claims.py", TRUE_FILE), *FAST])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "verified" in r.stdout and "2 claims: 2 as expected, 0 not." in r.stdout
+
+
+def test_false_claim_exits_1_with_witness(tmp_path):
+    r = run(["check", write(tmp_path, "claims.py", FALSE_FILE), *FAST])
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "FAIL" in r.stdout and "falsified" in r.stdout and "witness: K=2" in r.stdout
+
+
+def test_expected_failure_exits_0(tmp_path):
+    r = run(["check", write(tmp_path, "claims.py", EXPECTED_FALSE_FILE), *FAST])
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "falsified" in r.stdout
+
+
+BAD_FILES = [
+    ("import_error.py", "import no_such_module_here\n", "does not import: ModuleNotFoundError"),
+    ("syntax.py", "def (:\n", "does not import: SyntaxError"),
+    ("empty.py", "x = 1\n", "holds no claims"),
+    ("malformed.py", "from theory import Claim, dist, kl\np = dist('p')\n"
+                     "c = Claim('bad operand', kl(p, 3) <= 1)\n",
+     "claim 'bad operand': argument=3"),
+    ("notrelation.py", "from theory import Claim, dist, kl\np, q = dist('p'), dist('q')\n"
+                       "c = Claim('no relation', kl(p, q))\n", "claim 'no relation'"),
+    ("range.py", "from theory import scalar\nt = scalar('t', 1, 0)\n",
+     "low=1 must be below high=0"),
+]
+
+
+@pytest.mark.parametrize("name, text, message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_exits_2_with_one_line(tmp_path, name, text, message):
+    path = write(tmp_path, name, text)
+    r = run(["check", path, *FAST])
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and path in lines[0] and message in lines[0], r.stderr
+
+
+def test_missing_file_exits_2(tmp_path):
+    r = run(["check", str(tmp_path / "nope.py")])
+    assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args", [["--dims", "2,x"], ["--dims", "0"], ["--samples", "0"],
+                                  ["--precision", "5"], ["--seed", "abc"]])
+def test_bad_option_exits_2(args):
+    r = run(["check", *args])
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_json_shape_and_witness(tmp_path):
+    out = tmp_path / "report.json"
+    r = run(["check", write(tmp_path, "claims.py", FALSE_FILE), *FAST, "--json", str(out)])
+    assert r.returncode == 1
+    doc = json.loads(out.read_text())
+    (claim,) = doc["claims"]
+    assert {"name", "verdict", "expect", "witness", "lhs", "rhs", "detail"} <= set(claim)
+    assert claim["verdict"] == "falsified" and claim["expect"] == "holds"
+    w = claim["witness"]
+    K = w["K"]
+    for name in ("p", "q"):
+        entries = [Fraction(x) for x in w[name]]
+        assert len(entries) == K and sum(entries) == 1
+    assert float(claim["lhs"]) > float(claim["rhs"])  # decimal strings, "inf" allowed
+
+
+def test_json_refuses_to_overwrite_user_file(tmp_path):
+    out = tmp_path / "notes.json"
+    out.write_text('{"mine": true}')
+    r = run(["check", write(tmp_path, "claims.py", FALSE_FILE), *FAST, "--json", str(out)])
+    assert r.returncode == 2 and "was not written by metadistill" in r.stderr
+    assert out.read_text() == '{"mine": true}'
+
+
+def test_json_replaces_its_own_report(tmp_path):
+    out = tmp_path / "report.json"
+    path = write(tmp_path, "claims.py", EXPECTED_FALSE_FILE)
+    assert run(["check", path, *FAST, "--json", str(out)]).returncode == 0
+    assert run(["check", path, *FAST, "--json", str(out)]).returncode == 0
+
+
+def test_seed_reproduces_the_run(tmp_path):
+    path = write(tmp_path, "claims.py", FALSE_FILE)
+    docs = []
+    for i in range(2):
+        out = tmp_path / f"r{i}.json"
+        run(["check", path, *FAST, "--seed", "7", "--json", str(out)])
+        doc = json.loads(out.read_text())
+        for c in doc["claims"]:
+            c["searched"].pop("seconds")
+        docs.append(doc)
+    assert docs[0] == docs[1]
+
+
+def test_help_is_fast_and_lazy():
+    code = ("import sys, proofs.cli; "
+            "assert 'sympy' not in sys.modules and 'numpy' not in sys.modules, sorted(sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+    r = run(["--help"])
+    assert r.returncode == 0 and "check" in r.stdout
+
+
+@pytest.mark.slow
+def test_catalog_exits_0_on_fresh_install(tmp_path):
+    """The README's main command, with its defaults."""
+    out = tmp_path / "catalog.json"
+    r = subprocess.run(["metadistill", "check", "--json", str(out)], capture_output=True,
+                       text=True, timeout=1200)
+    assert r.returncode == 0, r.stdout + r.stderr
+    doc = json.loads(out.read_text())
+    names = [c["name"] for c in doc["claims"]]
+    for number in (1, 2, 3, 4, 12):
+        assert any(n.startswith(f"R{number} ") for n in names), number
+    false = [c for c in doc["claims"] if c["expect"] == "fails"]
+    assert false and all(c["verdict"] == "falsified" and c["witness"] for c in false)
+    assert all(c["verdict"] == "verified" for c in doc["claims"] if c["expect"] == "holds")
+    cells = doc["necessity"]
+    assert {c["outcome"] for c in cells} == {"counterexample", "not needed"}
+    assert all(c["witness"] for c in cells if c["outcome"] == "counterexample")

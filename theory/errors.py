@@ -1,0 +1,51 @@
+"""Exceptions named for the user's mistake.
+
+Every class refines the builtin it specialises (``ValueError`` or ``TypeError``) so that
+callers who catch the builtin keep working, and every message repeats the offending
+``name=value``.
+"""
+
+
+class MetadistillError(Exception):
+    """Base class of every error this project raises on purpose."""
+
+
+class MalformedClaim(MetadistillError, ValueError):
+    """A claim is not something the checker can decide: not a relation, an unknown operand,
+    a distribution where a number belongs, a bad assumption or expectation."""
+
+
+class InvalidScalarRange(MetadistillError, ValueError):
+    """``scalar(name, low, high)`` with ``low >= high`` or a bound that is not a real number."""
+
+
+class InvalidName(MetadistillError, ValueError):
+    """A distribution or scalar name that is empty, reserved or not a string."""
+
+
+class InvalidDistribution(MetadistillError, ValueError):
+    """A concrete distribution handed to a numeric entry point is not a point of the simplex."""
+
+
+class NegativeEntry(InvalidDistribution):
+    """A distribution has an entry below zero."""
+
+
+class NonFiniteEntry(InvalidDistribution):
+    """A distribution has a NaN or infinite entry."""
+
+
+class DimensionMismatch(InvalidDistribution):
+    """A distribution has the wrong length, or two distributions disagree on ``K``."""
+
+
+class NotNormalized(InvalidDistribution):
+    """A distribution's entries do not sum to 1 within the stated tolerance."""
+
+
+class MissingValue(MetadistillError, ValueError):
+    """A numeric entry point was not given a value for a symbol the expression uses."""
+
+
+class ScalarOutOfRange(MetadistillError, ValueError):
+    """A concrete scalar value lies outside the scalar's declared interval."""
