@@ -174,9 +174,23 @@ def exact_sides(lhs_f, rhs_f, env):
     return lhs_f(env), rhs_f(env)
 
 
+#: Largest numerator or denominator (in bits) for which an exact tie test is attempted: the
+#: test factors the integers inside logarithms, cheap below this size and hopeless far above it.
+TIE_TEST_BITS = 64
+
+
 def is_exact_tie(lhs, rhs) -> bool:
-    """True when SymPy proves ``lhs = rhs`` exactly (both infinite of one sign included)."""
+    """True when SymPy proves ``lhs = rhs`` exactly (both infinite of one sign included).
+
+    ``False`` means "not shown equal": either the sides differ or the proof would need
+    integers larger than :data:`TIE_TEST_BITS` to be factored inside logarithms.
+    """
     if lhs.is_infinite or rhs.is_infinite:
         return lhs == rhs
-    diff = sp.simplify(sp.expand_log(lhs - rhs, force=True))
+    diff = lhs - rhs
+    if diff == 0:
+        return True
+    if any(max(abs(r.p), r.q).bit_length() > TIE_TEST_BITS for r in diff.atoms(sp.Rational)):
+        return False
+    diff = sp.expand(sp.expand_log(diff, force=True, factor=True))
     return diff == 0
