@@ -49,3 +49,8 @@ class MissingValue(MetadistillError, ValueError):
 
 class ScalarOutOfRange(MetadistillError, ValueError):
     """A concrete scalar value lies outside the scalar's declared interval."""
+
+
+class BatchShapeMismatch(MetadistillError, ValueError):
+    """Arrays of draws have the wrong rank (``(n, K)`` for a distribution, ``(n,)`` for a
+    scalar) or disagree on the number of draws ``n``."""
