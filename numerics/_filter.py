@@ -29,7 +29,6 @@ import sympy as sp
 
 #: ulps allowed to ``log``, ``log1p``, ``exp``, ``expm1`` (NumPy's are tested to a few).
 LIBM_ULPS = 16.0
-_EPS = 2.0 ** -52  # twice the unit roundoff: covers one correctly rounded operation
 _ETA = 2.0 ** -1060  # covers a few absolute subnormal roundings
 _SLACK = 2.0 ** -40  # relative slack for rounding inside a bound's own computation
 
@@ -39,9 +38,6 @@ def _up(x):
     return x * (1.0 + _SLACK) + _ETA
 
 
-def _rnd(v, ulps=1.0):
-    """The error of rounding a result ``v`` (``ulps`` units)."""
-    return ulps * (_EPS * np.abs(v) + _ETA)
 
 
 class Approx:
@@ -103,27 +99,48 @@ def _finish(v, e, unknown):
     return Approx(np.where(unknown, np.nan, v), e)
 
 
+def _is_const(a, value):
+    return np.ndim(a.v) == 0 and a.v == value and a.e == 0
+
+
 class FilterBackend:
-    """Backend of :func:`numerics._compile.compile_expr` for :class:`Approx` batches."""
+    """Backend of :func:`numerics._compile.compile_expr` for :class:`Approx` batches.
+
+    ``dtype`` is ``numpy.float64`` or ``numpy.longdouble`` (x87 extended precision where the
+    platform has it: eleven more bits, the same vectorised code); its machine epsilon sets the
+    rounding bounds.
+    """
 
     vectorised = True
 
+    def __init__(self, dtype=np.float64):
+        self.dtype = np.dtype(dtype).type
+        self.eps = float(np.finfo(self.dtype).eps)  # twice the unit roundoff
+        self.suspect = False
+
+    def _rnd(self, v, ulps=1.0):
+        """A bound on the error of rounding a result ``v`` (``ulps`` units in the last place)."""
+        return ulps * (self.eps * np.abs(v) + _ETA)
+
     def const(self, c):
         if c is sp.oo:
-            return Approx(np.inf, 0.0)
+            return Approx(self.dtype(np.inf), 0.0)
         if c is -sp.oo:
-            return Approx(-np.inf, 0.0)
-        v = float(c)
-        exact = bool(c.is_Rational and sp.Rational(*v.as_integer_ratio()) == c)
-        return Approx(v, 0.0 if exact else float(_up(_rnd(v))))
+            return Approx(self.dtype(-np.inf), 0.0)
+        if c.is_Rational:
+            v = self.dtype(int(c.p)) / self.dtype(int(c.q))
+            exact = sp.Rational(*float(v).as_integer_ratio()) == c
+        else:
+            v, exact = self.dtype(str(sp.N(c, 30))), False
+        return Approx(v, 0.0 if exact else float(_up(self._rnd(v, 2.0))))
 
     def add(self, a, b):
-        if isinstance(b.v, float) and b.v == 0 and b.e == 0:
+        if _is_const(b, 0):
             return a
-        if isinstance(a.v, float) and a.v == 0 and a.e == 0:
+        if _is_const(a, 0):
             return b
         v = a.v + b.v
-        e = _up(a.e + b.e + _rnd(v))
+        e = _up(a.e + b.e + self._rnd(v))
         ia, ib = _inf(a), _inf(b)
         # An exact infinity absorbs anything finite; inf − inf is undefined.
         fin_a, fin_b = _finite(a), _finite(b)
@@ -133,12 +150,12 @@ class FilterBackend:
         return _finish(v, e, unknown)
 
     def mul(self, a, b):
-        if isinstance(a.v, float) and a.v == 1 and a.e == 0:
+        if _is_const(a, 1):
             return b  # keep identity: 1·x is x itself (see compare)
-        if isinstance(b.v, float) and b.v == 1 and b.e == 0:
+        if _is_const(b, 1):
             return a
         v = a.v * b.v
-        e = _up(np.abs(a.v) * b.e + np.abs(b.v) * a.e + a.e * b.e + _rnd(v))
+        e = _up(np.abs(a.v) * b.e + np.abs(b.v) * a.e + a.e * b.e + self._rnd(v))
         za, zb = _zero(a), _zero(b)
         ia, ib = _inf(a), _inf(b)
         fin_a, fin_b = _finite(a), _finite(b)
@@ -161,7 +178,7 @@ class FilterBackend:
         with np.errstate(all="ignore"):
             v = a.v / b.v
             margin = np.abs(b.v) - b.e  # a lower bound of |b| (after _up on the numerator)
-            e = _up((a.e + np.abs(v) * b.e) / (margin * (1 - _SLACK)) + _rnd(v))
+            e = _up((a.e + np.abs(v) * b.e) / (margin * (1 - _SLACK)) + self._rnd(v))
         fin_a, fin_b = _finite(a), _finite(b)
         ok = fin_a & fin_b & (margin > 0) & np.isfinite(v) & np.isfinite(e)
         za, zb = _zero(a), _zero(b)
@@ -181,7 +198,7 @@ class FilterBackend:
     def log(self, a):
         with np.errstate(all="ignore"):
             v = np.log(a.v)
-            e = _up(a.e / ((a.v - a.e) * (1 - _SLACK)) + _rnd(v, LIBM_ULPS))
+            e = _up(a.e / ((a.v - a.e) * (1 - _SLACK)) + self._rnd(v, LIBM_ULPS))
         pos_finite = _positive(a) & _finite(a)
         e = np.where(pos_finite, e, np.inf)
         if a.quotient is not None:
@@ -196,12 +213,12 @@ class FilterBackend:
         x, y = a.quotient
         with np.errstate(all="ignore"):
             d = x.v - y.v
-            de = _up(x.e + y.e + _rnd(d))
+            de = _up(x.e + y.e + self._rnd(d))
             t = d / y.v
-            te = _up((de + np.abs(t) * y.e) / ((np.abs(y.v) - y.e) * (1 - _SLACK)) + _rnd(t))
+            te = _up((de + np.abs(t) * y.e) / ((np.abs(y.v) - y.e) * (1 - _SLACK)) + self._rnd(t))
             w = np.log1p(t)
             # |d log1p(s)/ds| = 1/(1 + s) ≤ 1/(1 + t − te) on [t − te, t + te].
-            we = _up(te / ((1 + t - te) * (1 - _SLACK)) + _rnd(w, LIBM_ULPS))
+            we = _up(te / ((1 + t - te) * (1 - _SLACK)) + self._rnd(w, LIBM_ULPS))
         near = (a.v >= 0.5) & (a.v <= 2) & _finite(x) & _finite(y) & (y.v > y.e) & (1 + t - te > 0)
         better = near & (we < e)
         return np.where(better, w, v), np.where(better, we, e)
@@ -209,8 +226,8 @@ class FilterBackend:
     def exp(self, a):
         with np.errstate(all="ignore"):
             v = np.exp(a.v)
-            top = np.abs(v) * (1 + LIBM_ULPS * _EPS)
-            e = _up(top * np.expm1(a.e) * (1 + LIBM_ULPS * _EPS) + _rnd(v, LIBM_ULPS))
+            top = np.abs(v) * (1 + LIBM_ULPS * self.eps)
+            e = _up(top * np.expm1(a.e) * (1 + LIBM_ULPS * self.eps) + self._rnd(v, LIBM_ULPS))
         ia = _inf(a)
         v = np.where(ia & (a.v < 0), 0.0, v)
         e = np.where(ia, 0.0, e)
@@ -253,8 +270,8 @@ class FilterBackend:
             v = np.sqrt(np.maximum(a.v, 0.0))
             low = a.v - a.e
             # |√A − √a| ≤ e/(√(a − e) + √a) when a − e ≥ 0; else √A ∈ [0, √(a + e)].
-            tight = _up(a.e / ((np.sqrt(np.maximum(low, 0.0)) + v) * (1 - _SLACK)) + _rnd(v))
-            loose = _up(np.sqrt(_up(np.maximum(a.v, 0.0) + a.e)) * (1 + _EPS))
+            tight = _up(a.e / ((np.sqrt(np.maximum(low, 0.0)) + v) * (1 - _SLACK)) + self._rnd(v))
+            loose = _up(np.sqrt(_up(np.maximum(a.v, 0.0) + a.e)) * (1 + self.eps))
         e = np.where(low > 0, np.minimum(tight, loose), loose)
         e = np.where(_zero(a), 0.0, e)
         inf = _inf(a) & (a.v > 0)
@@ -278,7 +295,7 @@ class FilterBackend:
         else:
             with np.errstate(all="ignore"):
                 d = a.v - b.v
-                de = _up(a.e + b.e + _rnd(d))
+                de = _up(a.e + b.e + self._rnd(d))
             ia, ib = _inf(a), _inf(b)
             both = ia & ib
             fin = _finite(a) & _finite(b) & np.isfinite(d) & np.isfinite(de)
@@ -331,13 +348,11 @@ class FilterBackend:
     def coordinate_sum(self, summand, vectors, key=None):
         terms = summand(*vectors)
         shape = np.broadcast_shapes(*(np.shape(x.v) for x in vectors))
-        return total(Approx(np.broadcast_to(terms.v, shape), np.broadcast_to(terms.e, shape)))
+        return total(Approx(np.broadcast_to(terms.v, shape), np.broadcast_to(terms.e, shape)),
+                     self.eps)
 
     def normalize(self, x):
-        return self.div(x, total(x))
-
-    def __init__(self):
-        self.suspect = False
+        return self.div(x, total(x, self.eps))
 
     def require_nonnegative(self, w):
         """Mixture weights: rows where a weight is not certainly ``≥ 0`` are noted in
@@ -347,7 +362,7 @@ class FilterBackend:
         return _finish(w.v, w.e, doubtful)
 
 
-def total(x: Approx) -> Approx:
+def total(x: Approx, eps: float) -> Approx:
     """``Σ_i x_i`` along axis 1, keeping dimensions; any summation order is covered by the
     bound ``(K − 1)·u·Σ|x_i|``."""
     K = x.v.shape[1]
@@ -357,7 +372,7 @@ def total(x: Approx) -> Approx:
         v = vf.sum(axis=1, keepdims=True)
         spread = np.abs(vf).sum(axis=1, keepdims=True)
         err = np.where(fin, x.e, 0.0).sum(axis=1, keepdims=True)
-        e = _up((err + K * _EPS * spread) * (1 + 2 * K * _EPS) + K * _ETA)
+        e = _up((err + K * eps * spread) * (1 + 2 * K * eps) + K * _ETA)
     unknown = (~np.isfinite(x.e)).any(axis=1, keepdims=True)
     pos = (_inf(x) & (x.v > 0)).any(axis=1, keepdims=True)
     neg = (_inf(x) & (x.v < 0)).any(axis=1, keepdims=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
+import sympy as sp
 from flint import fmpq
 
 from theory import Claim
@@ -30,6 +31,8 @@ from theory.errors import (BatchShapeMismatch, DimensionMismatch, MissingValue, 
                            NonFiniteEntry, NotNormalized, ScalarOutOfRange)
 from theory.symbols import K as K_SYMBOL
 
+from . import _apriori
+from ._apriori import GiveUp
 from ._ball import Undecided, from_rational
 from ._compile import compile_expr
 from ._filter import Approx, FilterBackend, Tri
@@ -91,10 +94,13 @@ class Certifier:
         self.claim = claim
         self.op = claim.op
         self.dists, self.scalars = claim.distributions, claim.scalars
-        self.backend = backend or FilterBackend()
+        self.backend = backend or FilterBackend(np.longdouble)
         f = self.backend
         self._lhs, self._rhs = compile_expr(claim.lhs, f), compile_expr(claim.rhs, f)
         self._assume = [compile_expr(c, f) for c in claim.assume.values()]
+        fast = _apriori.AprioriBackend()
+        self._fast_lhs, self._fast_rhs = compile_expr(claim.lhs, fast), compile_expr(claim.rhs, fast)
+        self._fast_assume = [compile_expr(c, fast) for c in claim.assume.values()]
         self.ball = CompiledClaim(claim)
 
     def certify(self, draws: dict, *, max_bits: int = MAX_BITS, budget: int | None = None,
@@ -110,14 +116,52 @@ class Certifier:
         return Certificate(status, int(todo.size), precision, lhs, rhs)
 
     def filter(self, values: dict, n: int, K: int):
-        """``(status, lhs, rhs)`` from the float64 filter alone (UNDECIDED = escalate)."""
+        """``(status, lhs, rhs)`` from the float64 filters alone (UNDECIDED = escalate): the
+        fast one on every draw, the careful one (extended precision) on the rest."""
+        status = np.full(n, UNDECIDED, dtype=np.int8)
+        lhs, rhs = np.full(n, np.nan), np.full(n, np.nan)
+        try:
+            self._fast(values, n, K, status, lhs, rhs)
+        except GiveUp:
+            pass
+        rest = np.flatnonzero(status == UNDECIDED)
+        if rest.size:
+            sub = {s: v[rest] for s, v in values.items()}
+            st, lv, rv = self._careful(sub, rest.size, K)
+            status[rest], lhs[rest], rhs[rest] = st, lv, rv
+        return status, lhs, rhs
+
+    def _fast(self, values, n, K, status, lhs, rhs):
+        env = {K_SYMBOL: _apriori.AprioriBackend().const(sp.Integer(K))}
+        for s in self.dists:
+            x = values[s]
+            low = np.where(x > 0, x, np.inf).min(axis=1, keepdims=True)
+            env[s] = _apriori.Est(x, 0.0, 0.0, 1.0 + 2 * SUM_TOLERANCE, low, 1)
+        for s in self.scalars:
+            env[s] = _apriori._row_est(values[s].reshape(-1, 1), 0.0, 0.0)
+        with np.errstate(all="ignore"):
+            inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+            for f in self._fast_assume:
+                c = np.broadcast_to(np.reshape(f(env), (-1,)), (n,))
+                inside &= c
+                outside |= ~c
+            lv, le = _apriori.side(self._fast_lhs(env), n)
+            rv, re = _apriori.side(self._fast_rhs(env), n)
+            bad = _tri(self.backend.compare(VIOLATION[self.op], Approx(lv, le), Approx(rv, re)), n)
+        status[inside & bad.f] = HOLDS
+        status[inside & bad.t] = VIOLATED
+        status[outside] = OUTSIDE
+        lhs[:], rhs[:] = lv, rv
+
+    def _careful(self, values: dict, n: int, K: int):
         b = self.backend
         b.suspect = False
-        env = {K_SYMBOL: Approx(float(K), 0.0)}
+        dt = b.dtype
+        env = {K_SYMBOL: Approx(dt(K), 0.0)}
         for s in self.dists:
-            env[s] = Approx(values[s], 0.0)
+            env[s] = Approx(values[s].astype(dt), 0.0)
         for s in self.scalars:
-            env[s] = Approx(values[s].reshape(-1, 1), 0.0)
+            env[s] = Approx(values[s].reshape(-1, 1).astype(dt), 0.0)
         with np.errstate(all="ignore"):
             inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
             for f in self._assume:
