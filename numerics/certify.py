@@ -56,13 +56,16 @@ class Certificate:
     (a side has no value, e.g. ``∞ − ∞``) or :data:`UNDECIDED` (the precision cap was reached;
     for an identity ``==``, the sides agreed to the cap without being proved equal).
     ``holds`` and ``violated`` are the first two as boolean arrays. ``escalated`` counts the
-    draws the float64 filter could not decide; ``undecided`` lists the indices left undecided
-    and ``precision`` the bits reached for each (53 for a draw never escalated).
+    draws the fast float64 filter could not decide (they went on to the extended-precision
+    filter), ``balls`` those that went on to ball arithmetic. ``undecided`` lists the indices
+    left undecided and ``precision[i]`` the bits of the arithmetic that decided draw ``i``
+    (53: float64, 64: extended, else the ball precision reached).
     ``lhs``/``rhs`` are the float64 values of the sides (NaN where unknown).
     """
 
     status: np.ndarray
     escalated: int
+    balls: int
     precision: np.ndarray
     lhs: np.ndarray = field(repr=False)
     rhs: np.ndarray = field(repr=False)
@@ -83,7 +86,7 @@ class Certificate:
         """Draws per status name, and ``escalated``."""
         out = {name: int(np.count_nonzero(self.status == code))
                for code, name in enumerate(STATUS_NAMES)}
-        out["escalated"] = self.escalated
+        out["escalated"], out["balls"] = self.escalated, self.balls
         return out
 
 
@@ -107,17 +110,19 @@ class Certifier:
                 validate: bool = True) -> Certificate:
         """See :func:`certify`."""
         values, n, K = _validate(self.claim, draws) if validate else _unchecked(self.claim, draws)
-        status, lhs, rhs = self.filter(values, n, K)
+        status, lhs, rhs, rest = self.filter(values, n, K)
         todo = np.flatnonzero(status == UNDECIDED)
         precision = np.full(n, 53, dtype=np.int64)
-        escalate = todo if budget is None else todo[:max(0, budget)]
-        for i in escalate:
+        precision[rest] = int(-np.log2(self.backend.eps)) + 1
+        balls = todo if budget is None else todo[:max(0, budget)]
+        for i in balls:
             status[i], precision[i] = self.decide(values, int(i), K, max_bits)
-        return Certificate(status, int(todo.size), precision, lhs, rhs)
+        return Certificate(status, int(rest.size), int(balls.size), precision, lhs, rhs)
 
     def filter(self, values: dict, n: int, K: int):
-        """``(status, lhs, rhs)`` from the float64 filters alone (UNDECIDED = escalate): the
-        fast one on every draw, the careful one (extended precision) on the rest."""
+        """``(status, lhs, rhs, rest)`` from the float filters alone (UNDECIDED: go on to
+        balls): the fast float64 one on every draw, the careful one (extended precision) on
+        the draws ``rest`` it left."""
         status = np.full(n, UNDECIDED, dtype=np.int8)
         lhs, rhs = np.full(n, np.nan), np.full(n, np.nan)
         try:
@@ -129,7 +134,7 @@ class Certifier:
             sub = {s: v[rest] for s, v in values.items()}
             st, lv, rv = self._careful(sub, rest.size, K)
             status[rest], lhs[rest], rhs[rest] = st, lv, rv
-        return status, lhs, rhs
+        return status, lhs, rhs, rest
 
     def _fast(self, values, n, K, status, lhs, rhs):
         env = {K_SYMBOL: _apriori.AprioriBackend().const(sp.Integer(K))}
@@ -272,14 +277,14 @@ def _validate(claim, draws):
         bad = ~np.isfinite(a)
         if bad.any():
             r, c = np.argwhere(bad)[0]
-            raise NonFiniteEntry(f"{s.name}[{r}, {c}]={a[r, c]!r} is not finite")
+            raise NonFiniteEntry(f"{s.name}[{r}, {c}]={float(a[r, c])!r} is not finite")
         if (a < 0).any():
             r, c = np.argwhere(a < 0)[0]
-            raise NegativeEntry(f"{s.name}[{r}, {c}]={a[r, c]!r} is negative")
+            raise NegativeEntry(f"{s.name}[{r}, {c}]={float(a[r, c])!r} is negative")
         off = np.abs(a.sum(axis=1) - 1.0) > SUM_TOLERANCE
         if off.any():
             r = int(np.flatnonzero(off)[0])
-            raise NotNormalized(f"{s.name}[{r}] sums to {a[r].sum()!r}, off 1 by more than "
+            raise NotNormalized(f"{s.name}[{r}] sums to {float(a[r].sum())!r}, off 1 by more than "
                                 f"tolerance={SUM_TOLERANCE!r}")
     if len(set(dims.values())) > 1:
         raise DimensionMismatch("distributions disagree on K: "
@@ -305,7 +310,7 @@ def _check_range(s, a):
     nan = np.isnan(a)
     if nan.any():
         r = int(np.flatnonzero(nan)[0])
-        raise ScalarOutOfRange(f"{s.name}[{r}]={a[r]!r} is not a number")
+        raise ScalarOutOfRange(f"{s.name}[{r}]={float(a[r])!r} is not a number")
     # Float comparison is exact when the bound is a float; otherwise check the near rows exactly.
     near = (a <= np.nextafter(lo, np.inf)) | (a >= np.nextafter(hi, -np.inf))
     for r in np.flatnonzero(near):
@@ -405,7 +410,7 @@ def sweep(claim: Claim, n: int, K: int, *, sampler=adversarial, seed: int = 0,
     jobs = [(i, i * chunk, min(chunk, n - i * chunk)) for i in range(-(-n // chunk))]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= 4 else 1
-    out = Sweep(counts={name: 0 for name in STATUS_NAMES + ("escalated",)})
+    out = Sweep(counts={name: 0 for name in STATUS_NAMES + ("escalated", "balls")})
     if workers <= 1:
         for i, start, m in jobs:
             out._add(_chunk(claim, sampler, K, seed, i, start, m, max_bits, keep), keep)
