@@ -47,7 +47,8 @@ class Verdict:
                                "exact_checks": r.exact_checks,
                                "precision_digits": r.settings.precision,
                                "seed": r.settings.seed, "seconds": round(r.seconds, 3),
-                               "outcomes": dict(r.statuses)}
+                               "outcomes": dict(r.statuses),
+                               "sampled_draws": dict(r.certified)}
         return out
 
 
