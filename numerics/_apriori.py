@@ -70,6 +70,11 @@ def _row_est(v, a, b, bad=None):
         av = np.abs(v)
         low = np.where(av > 0, av, np.inf) if np.ndim(v) else (av if av > 0 else np.inf)
         sign = 1 if np.all(v >= 0) else (-1 if np.all(v <= 0) else 0)
+        # A subnormal result may carry a large relative error: its rows go elsewhere.
+        if np.ndim(v):
+            bad = _or(bad, (av > 0) & (av < _TINY))
+        elif 0 < av < _TINY:
+            raise GiveUp("a subnormal value")
         if np.any(b != 0):
             a = np.where(b == 0, a, _up(a + b / av))
         if np.ndim(a) or np.ndim(v):
@@ -136,7 +141,7 @@ class AprioriBackend:
         if np.any(x.b != 0) or np.any(y.b != 0):
             b = _up(x.b * y.m * (1 + y.a) + y.b * x.m * (1 + x.a) + x.b * y.b)
         if x.row and y.row:
-            return _row_est(v, a, b, bad)
+            return _row_est(v, a, b, _or(bad, (v == 0) & (x.v != 0) & (y.v != 0)))
         low = x.low * y.low * (1 - 2 * _EPS)
         bad = _underflow(bad, low)
         return Est(v, a, b, _up(x.m * y.m), low, x.sign * y.sign, bad)
@@ -154,7 +159,7 @@ class AprioriBackend:
             with np.errstate(all="ignore"):
                 b = _up(x.b / (y.low * (1 - ay)))
         if x.row and y.row:
-            return _row_est(v, a, b, bad)
+            return _row_est(v, a, b, _or(bad, (v == 0) & (x.v != 0)))
         with np.errstate(all="ignore"):
             low = x.low / y.m * (1 - 2 * _EPS)
             m = _up(x.m / y.low)
@@ -180,7 +185,7 @@ class AprioriBackend:
             v = np.exp(np.where(np.isfinite(x.v), x.v, np.nan))
             a = _up((np.expm1(e) * (1 + LIBM_ULPS * _EPS) + LIBM_ULPS * _EPS) * (1 + _SLACK))
             if x.row:
-                return _row_est(v, a, 0.0, x.bad)
+                return _row_est(v, a, 0.0, _or(x.bad, v == 0))
             low = np.exp(-x.m - e) * (1 - LIBM_ULPS * _EPS)
             m = _up(np.exp(x.m + e))
         return Est(v, a, 0.0, m, low, 1, _underflow(x.bad, low))
@@ -198,7 +203,7 @@ class AprioriBackend:
             if kv == 0.5 and x.sign > 0 and np.all(x.b == 0):
                 with np.errstate(all="ignore"):
                     v = np.sqrt(x.v)
-                a = _up(x.a / 2 + _EPS)
+                a = _up(x.a / 2 + x.a * x.a + _EPS)  # 1 − √(1 − a) ≤ a/2 + a² for a < 1/2
                 if x.row:
                     return _row_est(v, a, 0.0, x.bad)
                 return Est(v, a, 0.0, _up(np.sqrt(x.m)), np.sqrt(x.low) * (1 - _EPS), 1, x.bad)

@@ -152,7 +152,7 @@ class Certifier:
                 outside |= ~c
             lv, le = _apriori.side(self._fast_lhs(env), n)
             rv, re = _apriori.side(self._fast_rhs(env), n)
-            bad = _tri(self.backend.compare(VIOLATION[self.op], Approx(lv, le), Approx(rv, re)), n)
+            bad = _tri(_FLOAT64.compare(VIOLATION[self.op], Approx(lv, le), Approx(rv, re)), n)
         status[inside & bad.f] = HOLDS
         status[inside & bad.t] = VIOLATED
         status[outside] = OUTSIDE
@@ -204,6 +204,7 @@ class Certifier:
         return UNDECIDED, reached
 
 
+_FLOAT64 = FilterBackend(np.float64)
 _BALL_STATUS = {"holds": HOLDS, "violation": VIOLATED, "outside": OUTSIDE,
                 "undefined": UNDEFINED, "agrees": UNDECIDED}
 _CACHE: dict = {}
