@@ -174,7 +174,7 @@ class CompiledClaim:
         try:
             lhs, rhs = self._exact[0](point), self._exact[1](point)
             tie = is_exact_tie(lhs, rhs)
-        except (Undefined, Undecided, OverflowError):  # SymPy on huge rationals: no proof
+        except (Undefined, Undecided):
             return False
         self._tie_value = lhs
         return tie

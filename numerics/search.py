@@ -395,21 +395,18 @@ class _Search:
         return np.where(ok, score, -np.inf), ok
 
     def _certified(self, values, K):
-        """The score of a sampled batch, as :meth:`_evaluate`, with every draw's verdict at its
-        float values decided rigorously by :func:`numerics.certify.certify` (filters only):
-        a certain violation that float64 scores as a near tie (not an exact one, which
-        :func:`_candidates` already keeps) ranks with the positive scores."""
-        from .certify import OUTSIDE, certifier
+        """The float64 score of a sampled batch, as :meth:`_evaluate`, and every draw's verdict
+        at its float values decided rigorously by :func:`numerics.certify.certify` (filters
+        only), counted in ``report.certified``. The ranking is left to the score: promoting
+        certain violations at near ties sends their exact renormalisations to the SymPy tie
+        proof, which can stall on huge rationals."""
+        from .certify import certifier
 
         cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
                                              validate=False)
         for name, count in cert.counts().items():
             self.report.certified[name] = self.report.certified.get(name, 0) + count
-        score = self.cc.score(cert.lhs, cert.rhs)
-        hidden = cert.violated & (np.abs(score) <= TIE) & (score != 0)
-        score = np.where(hidden, 2 * TIE, score)
-        ok = cert.status != OUTSIDE
-        return np.where(ok, score, -np.inf), ok
+        return self._evaluate(values, K)
 
     def _sample(self, rng, K):
         keep = max(self.s.climb_starts * 4, 32)
