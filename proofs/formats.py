@@ -37,7 +37,7 @@ def evidence(verdict) -> str:
         return (f"{witness_text(verdict.witness)}; lhs = {_short(verdict.lhs)}, "
                 f"rhs = {_short(verdict.rhs)}")
     if verdict.report is not None:
-        return f"nothing found in {verdict.report.effort()}"
+        return f"nothing found; searched {verdict.report.effort()}"
     return verdict.detail
 
 

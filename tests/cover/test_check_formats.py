@@ -55,7 +55,7 @@ def test_markdown_table_for_a_pull_request(claim_file):
     assert all(len(c) == 5 for c in cells)
     ok, bad = cells
     assert ok[1].strip() == "linear anchoring contracts KL" and ok[3].strip() == "verified"
-    assert "nothing found in K in {2,3}: 600 draws" in ok[4]
+    assert "nothing found; searched K in {2,3}: 600 draws" in ok[4]
     # The pipe in the claim's name is escaped; the witness is the run's exact witness.
     assert "FAIL" in bad[0] and bad[1].strip() == r"KL is symmetric \| #1 & 50%"
     w = claims["KL is symmetric | #1 & 50%"]["witness"]
