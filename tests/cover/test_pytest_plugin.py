@@ -14,6 +14,7 @@ import reference as ref
 from subprocess_runs import ROOT, environment, outcome_counts, reproduce, run_pytest
 
 FAST = ["--claims-dims", "2,3", "--claims-samples", "300"]
+TINY = ["--claims-dims", "2", "--claims-samples", "100"]
 
 MIXED = """
 import sympy as sp
@@ -80,7 +81,7 @@ def test_entry_point_registers_the_plugin_once(tmp_path, explicit):
     write(project, "test_plugin.py", REGISTERED_ONCE)
     write(project, "claims_one.py", MIXED.split("geo =")[0])
     env = environment(path=[site])
-    r = run_pytest(project, *FAST, plugin=explicit, env=env)
+    r = run_pytest(project, *TINY, plugin=explicit, env=env)
     assert r.returncode == 0, r.stdout + r.stderr
     # One claim and the plain test, each collected once.
     assert "collected 2 items" in r.stdout and outcome_counts(r.stdout) == {"passed": 2}
@@ -165,7 +166,7 @@ def test_ini_pattern_selects_claim_files(tmp_path):
     write(tmp_path, "pytest.ini", "[pytest]\nclaims_files = lemmas_*.py\n")
     write(tmp_path, "lemmas_a.py", MIXED.split("geo =")[0])
     write(tmp_path, "claims_ignored.py", MIXED)
-    r = run_pytest(tmp_path, *FAST)
+    r = run_pytest(tmp_path, *TINY)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "collected 1 item" in r.stdout and "lemmas_a.py ." in r.stdout
 
@@ -184,7 +185,7 @@ def test_bad_option_is_a_usage_error_naming_it(tmp_path, option, value):
 def test_bad_claim_file_is_a_collection_error_in_one_line(tmp_path):
     write(tmp_path, "claims_broken.py", "import no_such_module_here\n")
     write(tmp_path, "claims_empty.py", "x = 1\n")
-    r = run_pytest(tmp_path, *FAST)
+    r = run_pytest(tmp_path, *TINY)
     assert r.returncode == pytest.ExitCode.INTERRUPTED, r.stdout + r.stderr
     assert "claims_broken.py: does not import: ModuleNotFoundError" in r.stdout
     assert "claims_empty.py: holds no claims" in r.stdout
@@ -194,7 +195,7 @@ def test_bad_claim_file_is_a_collection_error_in_one_line(tmp_path):
 def test_expected_failure_that_holds_fails_with_closest_point(tmp_path):
     write(tmp_path, "claims_wrong_expectation.py", MIXED.split("geo =")[0].replace(
         "kl(p, q) / 2))", 'kl(p, q) / 2), expect="fails")'))
-    r = run_pytest(tmp_path, *FAST)
+    r = run_pytest(tmp_path, *TINY)
     assert r.returncode == 1, r.stdout + r.stderr
     assert "claim 'Pinsker' was expected to fail, but no counterexample was found" in r.stdout
     assert "(at the point closest to a violation)" in r.stdout
