@@ -49,3 +49,11 @@ class MissingValue(MetadistillError, ValueError):
 
 class ScalarOutOfRange(MetadistillError, ValueError):
     """A concrete scalar value lies outside the scalar's declared interval."""
+
+
+class NotAClaim(MetadistillError, TypeError):
+    """Something other than a Claim (or a claim file's path) was given where claims belong."""
+
+
+class InvalidSearchSetting(MetadistillError, ValueError):
+    """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
