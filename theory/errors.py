@@ -54,3 +54,11 @@ class ScalarOutOfRange(MetadistillError, ValueError):
 class BatchShapeMismatch(MetadistillError, ValueError):
     """Arrays of draws have the wrong rank (``(n, K)`` for a distribution, ``(n,)`` for a
     scalar) or disagree on the number of draws ``n``."""
+
+
+class NotAClaim(MetadistillError, TypeError):
+    """Something other than a Claim (or a claim file's path) was given where claims belong."""
+
+
+class InvalidSearchSetting(MetadistillError, ValueError):
+    """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
