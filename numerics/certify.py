@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from flint import fmpq
+from flint import arb, fmpq
 
 from theory import Claim
 from theory.errors import (BatchShapeMismatch, DimensionMismatch, MissingValue, NegativeEntry,
@@ -33,7 +33,7 @@ from theory.symbols import K as K_SYMBOL
 
 from . import _apriori
 from ._apriori import GiveUp
-from ._ball import Undecided, from_rational
+from ._ball import ZERO, Undecided, from_rational
 from ._compile import compile_expr
 from ._filter import Approx, FilterBackend, Tri
 from .evaluate import VIOLATION, CompiledClaim, digits_to_bits
@@ -185,22 +185,29 @@ class Certifier:
         return status, _column(lhs.v, n), _column(rhs.v, n)
 
     def decide(self, values: dict, i: int, K: int, max_bits: int = MAX_BITS):
-        """``(status, bits)`` of draw ``i`` in exact/ball arithmetic, doubling the precision
-        from 64 bits until the sign is certain or ``max_bits`` is passed."""
-        env = {s: [from_rational(x) for x in values[s][i].tolist()] for s in self.dists}
-        env.update({s: from_rational(float(values[s][i])) for s in self.scalars})
-        env[K_SYMBOL] = fmpq(K)
-        bits = 64
+        """``(status, bits)`` of draw ``i`` in ball arithmetic, doubling the precision from 64
+        bits until the sign is certain or ``max_bits`` is passed.
+
+        Entries first enter as exact arb balls (cheap); if that leaves the sign open at 128
+        bits, as exact rationals (``fmpq``), which also decide exact ties such as
+        ``log(p/p) = 0``."""
+        rows = {s: values[s][i].tolist() for s in self.dists}
+        scalars = {s: from_rational(float(values[s][i])) for s in self.scalars}
+        balls = {s: [arb(x) if x else ZERO for x in row] for s, row in rows.items()}
+        exact = {s: [from_rational(x) for x in row] for s, row in rows.items()}
         reached = 53
-        while bits <= max_bits:
-            digits = max(1, int((bits - 8) / _LOG2_10))
-            reached = digits_to_bits(digits)
-            try:
-                check = self.ball._check_at(env, digits)
-            except Undecided:
-                bits *= 2
-                continue
-            return _BALL_STATUS[check.status], reached
+        for entries, top in ((balls, min(128, max_bits)), (exact, max_bits)):
+            env = {**entries, **scalars, K_SYMBOL: fmpq(K)}
+            bits = 64
+            while bits <= top:
+                digits = max(1, int((bits - 8) / _LOG2_10))
+                reached = max(reached, digits_to_bits(digits))
+                try:
+                    check = self.ball._check_at(env, digits)
+                except Undecided:
+                    bits *= 2
+                    continue
+                return _BALL_STATUS[check.status], reached
         return UNDECIDED, reached
 
 
