@@ -136,7 +136,7 @@ def _timed(f, n):
 
 
 def _certify_verdicts(cert):
-    from .certify import HOLDS as C_HOLDS, VIOLATED
+    from .certificates import HOLDS as C_HOLDS, VIOLATED
 
     return np.where(cert.status == C_HOLDS, HOLDS, np.where(cert.status == VIOLATED, FAILS, UNSURE))
 
@@ -148,7 +148,7 @@ def machine() -> str:
 
 
 def run(quick: bool = False, seed: int = 0, out=print):
-    from .certify import certifier
+    from .certificates import certifier
 
     claim = _claim()
     c = certifier(claim)

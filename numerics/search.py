@@ -396,11 +396,11 @@ class _Search:
 
     def _certified(self, values, K):
         """The float64 score of a sampled batch, as :meth:`_evaluate`, and every draw's verdict
-        at its float values decided rigorously by :func:`numerics.certify.certify` (filters
+        at its float values decided rigorously by :func:`numerics.certificates.certify` (filters
         only), counted in ``report.certified``. The ranking is left to the score: promoting
         certain violations at near ties sends their exact renormalisations to the SymPy tie
         proof, which can stall on huge rationals."""
-        from .certify import certifier
+        from .certificates import certifier
 
         cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
                                              validate=False)

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from numerics import certify, sweep
-from numerics.certify import (HOLDS, OUTSIDE, STATUS_NAMES, UNDECIDED, UNDEFINED, VIOLATED,
+from numerics.certificates import (HOLDS, OUTSIDE, STATUS_NAMES, UNDECIDED, UNDEFINED, VIOLATED,
                               Certifier)
 from numerics.evaluate import CompiledClaim
 from numerics._ball import Undecided, from_rational

@@ -10,8 +10,8 @@ import pytest
 from numerics import _apriori, _filter
 from numerics._compile import compile_expr
 from numerics.bench import HOLDS, FAILS, UNSURE, _claim, mpmath_loop, near_tie
-from numerics.certify import VIOLATED, Certifier
-from numerics.certify import HOLDS as C_HOLDS
+from numerics.certificates import VIOLATED, Certifier
+from numerics.certificates import HOLDS as C_HOLDS
 
 
 class _Overconfident(_apriori.AprioriBackend):

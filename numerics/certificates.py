@@ -42,6 +42,8 @@ from .points import SUM_TOLERANCE
 #: Status codes of :attr:`Certificate.status`.
 HOLDS, VIOLATED, OUTSIDE, UNDEFINED, UNDECIDED = range(5)
 STATUS_NAMES = ("holds", "violated", "outside", "undefined", "undecided")
+#: Entries per block of the fast filter (its temporaries then fit in a core's cache).
+BLOCK = 2 ** 19
 #: Default cap on the ball precision (bits).
 MAX_BITS = 1024
 _LOG2_10 = math.log2(10)
@@ -125,10 +127,15 @@ class Certifier:
         the draws ``rest`` it left."""
         status = np.full(n, UNDECIDED, dtype=np.int8)
         lhs, rhs = np.full(n, np.nan), np.full(n, np.nan)
-        try:
-            self._fast(values, n, K, status, lhs, rhs)
-        except GiveUp:
-            pass
+        # Blocks of rows small enough for the temporaries to stay in cache.
+        block = max(1, BLOCK // max(K, 1))
+        for start in range(0, n, block):
+            rows = slice(start, min(n, start + block))
+            try:
+                self._fast({s: v[rows] for s, v in values.items()}, rows.stop - start, K,
+                           status[rows], lhs[rows], rhs[rows])
+            except GiveUp:
+                pass
         rest = np.flatnonzero(status == UNDECIDED)
         if rest.size:
             sub = {s: v[rest] for s, v in values.items()}
