@@ -59,6 +59,12 @@ def tiny(rng, n, K):
     return P, Q, rng.random(n)
 
 
+def sweep_draws(rng, claim, K, n):
+    """The sampler of the sweep measurement (Dirichlet draws for every symbol)."""
+    P, Q, L = dirichlet(rng, n, K)
+    return {"p": P, "q": Q, "lambda": L}
+
+
 # -- the baselines -------------------------------------------------------------------------
 
 def float_check(P, Q, L):
@@ -148,7 +154,7 @@ def machine() -> str:
 
 
 def run(quick: bool = False, seed: int = 0, out=print):
-    from .certificates import certifier
+    from .certificates import certifier, sweep
 
     claim = _claim()
     c = certifier(claim)
@@ -203,6 +209,17 @@ def run(quick: bool = False, seed: int = 0, out=print):
     arb_rate, _ = _timed(lambda: arb_loop(P, Q, L), len(L))
     out(f"ball path alone (every draw to balls, K=100): {ball_rate:.0f}/s vs plain arb loop "
         f"{arb_rate:.0f}/s")
+    # Streaming sweeps: one process against a pool of every CPU, same draws.
+    n_sweep, K_sweep = (100_000 if quick else 1_000_000), 10
+    rates = {}
+    for workers in (1, os.cpu_count() or 1):
+        t0 = time.perf_counter()
+        result = sweep(claim, n_sweep, K_sweep, sampler=sweep_draws, seed=seed, chunk=50_000,
+                       workers=workers)
+        rates[workers] = n_sweep / (time.perf_counter() - t0)
+    out(f"sweep of {n_sweep} Dirichlet draws at K={K_sweep} in chunks of 50000: "
+        + ", ".join(f"{w} worker(s) {r:.0f}/s" for w, r in rates.items())
+        + f"; verdicts {result.counts}")
     out("")
     r_f, r_mp = targets[1000]
     out(f"target K=1000: certify >= 0.5x float64: {r_f:.2f}x "
