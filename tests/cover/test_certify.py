@@ -1,5 +1,6 @@
 """``numerics.certify``: rigorous verdicts on batches, held to a 120-digit reference."""
 import math
+import os
 import sys
 
 import numpy as np
@@ -19,6 +20,8 @@ from theory.symbols import K as K_SYMBOL
 p, q = dist("p"), dist("q")
 lam = scalar("lambda", 0, 1)
 T = scalar("T", 1, 5)
+#: Draws per family and K in the reference comparison (more in CI's thorough profile).
+DRAWS = 60 if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else 12
 
 CLAIMS = [
     Claim("linear anchoring contracts KL", kl(p, linear_anchor(q, p, lam)) <= (1 - lam) * kl(p, q)),
@@ -87,7 +90,7 @@ def test_agrees_with_120_digit_reference(claim):
     rng = np.random.default_rng(abs(hash(claim.name)) % 2 ** 32)
     seen = set()
     for K in (3, 6):
-        for family, *arrays in families(rng, 12, K):
+        for family, *arrays in families(rng, DRAWS, K):
             draws = _draws(claim, *arrays)
             cert = certify(claim, draws)
             for i in range(len(cert.status)):
@@ -249,3 +252,12 @@ def test_sweep_memory_is_bounded_by_the_chunk():
     small, large = peak(512), peak(32768)
     assert large < 1.5 * small + 2 ** 20, (small, large)
     assert math.isfinite(large)
+
+
+def test_the_search_samples_through_certify():
+    from numerics.search import SearchSettings, search
+
+    settings = SearchSettings(dims=(2, 3), samples=300, climb_steps=0, hypothesis_examples=0)
+    report = search(CLAIMS[2], settings)
+    assert sum(report.certified[s] for s in STATUS_NAMES) == report.draws == 600
+    assert report.certified["holds"] > 0 and report.certified["violated"] == 0
