@@ -260,4 +260,15 @@ def test_the_search_samples_through_certify():
     settings = SearchSettings(dims=(2, 3), samples=300, climb_steps=0, hypothesis_examples=0)
     report = search(CLAIMS[2], settings)
     assert sum(report.certified[s] for s in STATUS_NAMES) == report.draws == 600
-    assert report.certified["holds"] > 0 and report.certified["violated"] == 0
+    assert report.certified["holds"] > 0
+
+
+def test_draws_are_taken_as_given_not_renormalised():
+    """q is p with one entry one ulp larger: Σq > Σp exactly, so KL(p‖q) < 0 < 2·TV² and
+    Pinsker's inequality fails at these floats (it holds on the simplex)."""
+    P = np.array([[0.1, 0.2, 0.7]])
+    Q = P.copy()
+    Q[0, 2] = np.nextafter(0.7, 1.0)
+    cert = certify(CLAIMS[2], {"p": P, "q": Q})
+    assert cert.violated.all()
+    assert reference(CLAIMS[2], {"p": P, "q": Q}, 0, 3) == VIOLATED
