@@ -210,14 +210,14 @@ def run(quick: bool = False, seed: int = 0, out=print):
     out(f"ball path alone (every draw to balls, K=100): {ball_rate:.0f}/s vs plain arb loop "
         f"{arb_rate:.0f}/s")
     # Streaming sweeps: one process against a pool of every CPU, same draws.
-    n_sweep, K_sweep = (100_000 if quick else 1_000_000), 10
+    n_sweep, K_sweep, chunk = (400_000 if quick else 4_000_000), 10, 100_000
     rates = {}
     for workers in (1, os.cpu_count() or 1):
         t0 = time.perf_counter()
-        result = sweep(claim, n_sweep, K_sweep, sampler=sweep_draws, seed=seed, chunk=50_000,
+        result = sweep(claim, n_sweep, K_sweep, sampler=sweep_draws, seed=seed, chunk=chunk,
                        workers=workers)
         rates[workers] = n_sweep / (time.perf_counter() - t0)
-    out(f"sweep of {n_sweep} Dirichlet draws at K={K_sweep} in chunks of 50000: "
+    out(f"sweep of {n_sweep} Dirichlet draws at K={K_sweep} in chunks of {chunk}: "
         + ", ".join(f"{w} worker(s) {r:.0f}/s" for w, r in rates.items())
         + f"; verdicts {result.counts}")
     out("")
