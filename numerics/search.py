@@ -395,18 +395,20 @@ class _Search:
         return np.where(ok, score, -np.inf), ok
 
     def _certified(self, values, K):
-        """The float64 score of a sampled batch, as :meth:`_evaluate`, and every draw's verdict
-        at its float values decided rigorously by :func:`numerics.certificates.certify` (filters
-        only), counted in ``report.certified``. The ranking is left to the score: promoting
-        certain violations at near ties sends their exact renormalisations to the SymPy tie
-        proof, which can stall on huge rationals."""
-        from .certificates import certifier
+        """The score of a sampled batch, as :meth:`_evaluate` gives it, computed by
+        :func:`numerics.certificates.certify` (filters only, no balls): the sides come from its
+        float64 filter (extended precision where that filter could not decide), and every
+        draw's verdict at its float values, decided rigorously, is counted in
+        ``report.certified``. The ranking is left to the score: promoting certain violations
+        at near ties would send their exact renormalisations to the SymPy tie proof."""
+        from .certificates import OUTSIDE, certifier
 
         cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
                                              validate=False)
         for name, count in cert.counts().items():
             self.report.certified[name] = self.report.certified.get(name, 0) + count
-        return self._evaluate(values, K)
+        ok = cert.status != OUTSIDE
+        return np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf), ok
 
     def _sample(self, rng, K):
         keep = max(self.s.climb_starts * 4, 32)
