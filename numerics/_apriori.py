@@ -94,9 +94,15 @@ def _relative(x: Est):
 
 
 class AprioriBackend:
-    """Backend of :func:`numerics._compile.compile_expr` for :class:`Est` values."""
+    """Backend of :func:`numerics._compile.compile_expr` for :class:`Est` values.
+
+    :attr:`unsure` collects the rows where a comparison of inexact per-row values was left
+    open (reset it before an evaluation)."""
 
     vectorised = True
+
+    def __init__(self):
+        self.unsure = False
 
     def const(self, c):
         if c is sp.oo or c is -sp.oo:
@@ -142,8 +148,7 @@ class AprioriBackend:
             b = _up(x.b * y.m * (1 + y.a) + y.b * x.m * (1 + x.a) + x.b * y.b)
         if x.row and y.row:
             return _row_est(v, a, b, _or(bad, (v == 0) & (x.v != 0) & (y.v != 0)))
-        low = x.low * y.low * (1 - 2 * _EPS)
-        bad = _underflow(bad, low)
+        b, low = _underflow(b, x.low * y.low * (1 - 2 * _EPS))
         return Est(v, a, b, _up(x.m * y.m), low, x.sign * y.sign, bad)
 
     def div(self, x, y):
@@ -161,9 +166,9 @@ class AprioriBackend:
         if x.row and y.row:
             return _row_est(v, a, b, _or(bad, (v == 0) & (x.v != 0)))
         with np.errstate(all="ignore"):
-            low = x.low / y.m * (1 - 2 * _EPS)
+            b, low = _underflow(b, x.low / y.m * (1 - 2 * _EPS))
             m = _up(x.m / y.low)
-        return Est(v, a, b, m, low, x.sign * y.sign, _underflow(bad, low))
+        return Est(v, a, b, m, low, x.sign * y.sign, bad)
 
     def log(self, x):
         ax, bad = _relative(x) if x.row else (x.a, x.bad)
@@ -186,9 +191,9 @@ class AprioriBackend:
             a = _up((np.expm1(e) * (1 + LIBM_ULPS * _EPS) + LIBM_ULPS * _EPS) * (1 + _SLACK))
             if x.row:
                 return _row_est(v, a, 0.0, _or(x.bad, v == 0))
-            low = np.exp(-x.m - e) * (1 - LIBM_ULPS * _EPS)
+            b, low = _underflow(0.0, np.exp(-x.m - e) * (1 - LIBM_ULPS * _EPS), LIBM_ULPS)
             m = _up(np.exp(x.m + e))
-        return Est(v, a, 0.0, m, low, 1, _underflow(x.bad, low))
+        return Est(v, a, b, m, low, 1, x.bad)
 
     def pow(self, x, k):
         if np.ndim(k.v) == 0 and k.exact():
@@ -207,8 +212,9 @@ class AprioriBackend:
                 if x.row:
                     return _row_est(v, a, 0.0, x.bad)
                 return Est(v, a, 0.0, _up(np.sqrt(x.m)), np.sqrt(x.low) * (1 - _EPS), 1, x.bad)
-        if x.sign <= 0 or not x.row:
-            raise GiveUp("power of a vector or of a value of unknown sign")
+        if x.sign <= 0:
+            raise GiveUp("power of a value of unknown sign")
+        # x^k = exp(k·log x); at x = 0, log gives −∞ and exp makes the entry unknown.
         return self.exp(self.mul(k, self.log(x)))
 
     def abs(self, x):
@@ -220,14 +226,24 @@ class AprioriBackend:
     maximum = minimum
 
     def compare(self, op, x, y):
-        """Exact comparisons of exact values only (the conditions of ``Piecewise``)."""
-        if not (x.exact() and y.exact()):
-            # With a pure relative error (a < 1), v has the sign of the true value.
-            zero = np.ndim(y.v) == 0 and y.v == 0 and y.exact()
-            if not (zero and np.all(x.b == 0) and np.all(x.a < 1)):
-                raise GiveUp("comparison of inexact values")
-        return {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-                "==": np.equal, "!=": np.not_equal}[op](x.v, y.v)
+        """``x op y`` as booleans, certain for exact values and for the sign of a value with
+        a pure relative error; for per-row values with errors, the rows where the bounds
+        leave the answer open are added to :attr:`unsure`. Anything else gives up."""
+        out = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+               "==": np.equal, "!=": np.not_equal}[op](x.v, y.v)
+        if x.exact() and y.exact():
+            return out
+        # With a pure relative error (a < 1), v has the sign of the true value.
+        zero = np.ndim(y.v) == 0 and y.v == 0 and y.exact()
+        if zero and np.all(x.b == 0) and np.all(x.a < 1):
+            return out
+        if not (x.row and y.row):
+            raise GiveUp("comparison of inexact vectors")
+        with np.errstate(all="ignore"):
+            d = x.v - y.v
+            e = _up(x.a * np.abs(x.v) + x.b + y.a * np.abs(y.v) + y.b + _EPS * np.abs(d))
+            self.unsure = self.unsure | ~(np.abs(d) > e)
+        return out
 
     def piecewise(self, pieces, env):
         conds, values = [], []
@@ -294,12 +310,13 @@ class AprioriBackend:
         return w
 
 
-def _underflow(bad, low):
-    if np.ndim(low) == 0:
-        if not low >= _TINY:
-            raise GiveUp("a product or quotient may be subnormal")
-        return bad
-    return _or(bad, ~(low >= _TINY))
+def _underflow(b, low, ulps=1.0):
+    """``(b, low)`` allowing for results that may be subnormal (``|v| < low`` below
+    :data:`_TINY`): there the rounding error is absolute, at most ``ulps·2^-1074``."""
+    small = ~(low >= _TINY)
+    if not np.any(small):
+        return b, low
+    return _up(b + np.where(small, ulps * 2.0 ** -1074, 0.0)), np.where(small, 0.0, low)
 
 
 def max_of(xs):

@@ -103,7 +103,7 @@ class Certifier:
         f = self.backend
         self._lhs, self._rhs = compile_expr(claim.lhs, f), compile_expr(claim.rhs, f)
         self._assume = [compile_expr(c, f) for c in claim.assume.values()]
-        fast = _apriori.AprioriBackend()
+        fast = self._fast_backend = _apriori.AprioriBackend()
         self._fast_lhs, self._fast_rhs = compile_expr(claim.lhs, fast), compile_expr(claim.rhs, fast)
         self._fast_assume = [compile_expr(c, fast) for c in claim.assume.values()]
         self.ball = CompiledClaim(claim)
@@ -144,7 +144,8 @@ class Certifier:
         return status, lhs, rhs, rest
 
     def _fast(self, values, n, K, status, lhs, rhs):
-        env = {K_SYMBOL: _apriori.AprioriBackend().const(sp.Integer(K))}
+        self._fast_backend.unsure = False
+        env = {K_SYMBOL: self._fast_backend.const(sp.Integer(K))}
         for s in self.dists:
             x = values[s]
             low = np.where(x > 0, x, np.inf).min(axis=1, keepdims=True)
@@ -160,9 +161,12 @@ class Certifier:
             lv, le = _apriori.side(self._fast_lhs(env), n)
             rv, re = _apriori.side(self._fast_rhs(env), n)
             bad = _tri(_FLOAT64.compare(VIOLATION[self.op], Approx(lv, le), Approx(rv, re)), n)
-        status[inside & bad.f] = HOLDS
-        status[inside & bad.t] = VIOLATED
-        status[outside] = OUTSIDE
+        unsure = self._fast_backend.unsure
+        sure = ~(np.broadcast_to(np.reshape(unsure, (-1,)), (n,)) if np.ndim(unsure) else
+                 np.full(n, bool(unsure)))
+        status[sure & inside & bad.f] = HOLDS
+        status[sure & inside & bad.t] = VIOLATED
+        status[sure & outside] = OUTSIDE
         lhs[:], rhs[:] = lv, rv
 
     def _careful(self, values: dict, n: int, K: int):
