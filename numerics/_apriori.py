@@ -5,8 +5,9 @@ and row-level numbers (Python floats or ``(n, 1)`` arrays) such that, for every 
 computed value is finite,
 
 - ``|true − v| ≤ a·|v| + b`` (a relative and an absolute part),
-- ``|v| ≤ m`` and, for non-zero entries, ``|v| ≥ low`` (so that no product or quotient can
-  fall into the subnormal range, where relative bounds fail),
+- ``|v| ≤ m`` and, for non-zero entries, ``|v| ≥ low``: a product or quotient whose ``low``
+  falls below the normal range may be subnormal, where rounding errs by up to ``2^-1075``
+  absolutely, so ``b`` grows by that much,
 - ``sign`` is +1 (all entries ``≥ 0``), −1 (all ``≤ 0``) or 0 (unknown).
 
 A non-finite entry means "unknown" (a logarithm of 0, a division by 0, an overflow); it

@@ -1,11 +1,16 @@
-"""Rigorous verdicts on many draws at once: a float64 filter, then ball arithmetic.
+"""Rigorous verdicts on many draws at once: float filters, then ball arithmetic.
 
-:func:`certify` decides a claim at every draw of a batch. Each side of the claim is evaluated
-in vectorised float64 together with a rigorous bound on its error (:mod:`numerics._filter`,
-compiled from the claim's one expression tree). Where the margin ``lhs − rhs`` clears the sum
-of the bounds its sign is certain. The remaining draws are escalated, one by one, to exact
-rationals and arb balls (:mod:`numerics._ball`) at 64, 128, 256, … bits until the sign is
-certain or the cap is reached.
+:func:`certify` decides a claim at every draw of a batch, in three stages compiled from the
+claim's one expression tree:
+
+1. a float64 filter with one rigorous error bound per row (:mod:`numerics._apriori`): where
+   the margin ``lhs − rhs`` clears its bound, the sign is certain; it runs on blocks of rows
+   small enough to stay in cache;
+2. for the draws left open, a filter with per-entry running error bounds in extended precision
+   (:mod:`numerics._filter`, ``numpy.longdouble``), which evaluates ``log(a/b)`` near ``a = b``
+   without cancellation;
+3. for the rest, one draw at a time, arb balls and exact rationals (:mod:`numerics._ball`) at
+   64, 128, 256, … bits until the sign is certain or the cap is reached.
 
 The values are taken exactly as given: a draw is the point whose entries are these binary64
 numbers, not its renormalisation. (A float vector rarely sums to exactly 1; the verdict is for
