@@ -29,7 +29,7 @@ CLAIMS = [
           kl(p, geometric_anchor(q, p, lam)) <= (1 - lam) * kl(p, q)),
     Claim("Pinsker", 2 * tv(p, q) ** 2 <= kl(p, q)),
     Claim("KL below log(1 + chi2)", kl(p, q) <= sp.log(1 + chi2(p, q))),
-    Claim("Hellinger below KL (false near ties? no: true)", hellinger(p, q) ** 2 <= kl(p, q)),
+    Claim("squared Hellinger below KL", hellinger(p, q) ** 2 <= kl(p, q)),
     Claim("Renyi 2 above KL", renyi(p, q, 2) >= kl(p, q)),
     Claim("softening raises entropy", entropy(soften(p, T)) >= entropy(p)),
     Claim("JS below log 2 (false: strict at disjoint supports)", js(p, q) < sp.log(2)),
