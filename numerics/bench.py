@@ -201,7 +201,8 @@ def run(quick: bool = False, seed: int = 0, out=print):
         f64_wrong = int(np.count_nonzero(sure & (float_check(P, Q, L).astype(int) != ref)))
         out(f"{name:>9} {K:>4} {n:>6} {cert_rate:>10.0f} {arb_rate:>9.0f} {cert.escalated / n:>6.1%} "
             f"{cert.balls:>5} {len(cert.undecided):>5} {mismatches:>7} {f64_wrong:>9}")
-        sets[name] = (mismatches, int(np.count_nonzero(~sure)), cert_rate / arb_rate)
+        sets[name] = (mismatches, int(np.count_nonzero(~sure)), cert_rate / arb_rate,
+                      cert.escalated / n)
     # The ball path alone (filters bypassed), for transparency.
     P, Q, L = near_tie(rng, 20 if quick else 60, 100)
     values = {s: np.asarray(v) for s, v in zip(claim.distributions + claim.scalars, (P, Q, L))}
@@ -225,10 +226,11 @@ def run(quick: bool = False, seed: int = 0, out=print):
     out(f"target K=1000: certify >= 0.5x float64: {r_f:.2f}x "
         f"({'met' if r_f >= 0.5 else 'NOT met'}); >= 200x mpmath: {r_mp:.0f}x "
         f"({'met' if r_mp >= 200 else 'NOT met'})")
-    for name, (mism, unsure, ratio) in sets.items():
+    for name, (mism, unsure, ratio, escalated) in sets.items():
         out(f"target {name}: verdicts identical to the 120-digit reference: {mism} mismatches"
-            f" ({unsure} reference draws too close to call at 100 digits); "
-            f"all-escalate throughput vs arb: {ratio:.2f}x ({'met' if ratio >= 1 else 'NOT met'})")
+            f" ({unsure} reference draws too close to call at 100 digits); throughput with "
+            f"{escalated:.0%} of draws escalated vs arb: {ratio:.2f}x "
+            f"({'met' if ratio >= 1 else 'NOT met'})")
     out(f"machine after the run: {machine()}")
 
 
