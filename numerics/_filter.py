@@ -95,6 +95,8 @@ def _nonzero_sign(a):
 
 def _finish(v, e, unknown):
     """Mark rows unknown (and the finite-looking overflows: inf from finite operands)."""
+    if not np.any(unknown):
+        return Approx(v, e)
     e = np.where(unknown, np.inf, e)
     return Approx(np.where(unknown, np.nan, v), e)
 
@@ -120,7 +122,7 @@ class FilterBackend:
 
     def _rnd(self, v, ulps=1.0):
         """A bound on the error of rounding a result ``v`` (``ulps`` units in the last place)."""
-        return ulps * (self.eps * np.abs(v) + _ETA)
+        return (ulps * self.eps) * np.abs(v) + ulps * _ETA
 
     def const(self, c):
         if c is sp.oo:
