@@ -49,3 +49,16 @@ class MissingValue(MetadistillError, ValueError):
 
 class ScalarOutOfRange(MetadistillError, ValueError):
     """A concrete scalar value lies outside the scalar's declared interval."""
+
+
+class UnknownOperator(MetadistillError, ValueError):
+    """An operator name that is neither a built-in family nor ``FILE.py:NAME``."""
+
+
+class NotAnOperator(MetadistillError, TypeError):
+    """What was handed in as an operator is not a callable of ``(q, anchor, λ)``, or fails on
+    symbolic arguments."""
+
+
+class NotADistribution(MetadistillError, ValueError):
+    """An operator returns something that is not a distribution-valued theory expression."""
