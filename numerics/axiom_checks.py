@@ -192,7 +192,7 @@ def _witness(pt, K, digits, **extra):
            for s, v in pt.items()}
     out["K"] = K
     for k, v in extra.items():
-        out[k] = [_ball.to_decimal(x, digits) for x in v] if isinstance(v, list) and v and \
+        out[k] = [_ball.to_decimal(x, min(digits, 30)) for x in v] if isinstance(v, list) and v and \
             not isinstance(v[0], str) else v
     return out
 

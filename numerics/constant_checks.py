@@ -181,16 +181,21 @@ def _linear_iterate(value, mp):
                           mp.mpf(9) / 10, 40, mp, "coordinate recursion")
 
 
-def _kl_factor(value, mp):
-    lam = Fraction(1, 3)
+def _bound_along_iterates(bound, measure, seed, steps, mp, what):
+    """``measure(p*, q_t) <= bound(t, KL_0)`` along ``q_t`` iterated by linear anchoring (λ = 1/3)."""
     l = mp.mpf(1) / 3
-    p, q0 = _points(mp, 4, 2, seed=13)
+    p, q0 = _points(mp, 4, 2, seed=seed)
     q, kl0 = q0, _kl(mp, p, q0)
-    for t in range(1, 30):
+    for t in range(1, steps + 1):
         q = _linear(mp, q, p, l)
-        if _kl(mp, p, q) > value(**{"lambda": lam, "t": t}) * kl0:
-            return False, f"KL(p*||q_t) above the bound at t={t}"
-    return True, "KL(p*||q_t) <= factor * KL_0 along 29 iterated generations (K = 4)"
+        if measure(p, q) > bound(t, kl0):
+            return False, f"{what} above the bound at t={t}"
+    return True, f"{what} <= the bound along {steps} iterated generations (K = 4)"
+
+
+def _kl_factor(value, mp):
+    return _bound_along_iterates(lambda t, kl0: value(**{"lambda": Fraction(1, 3), "t": t}) * kl0,
+                                 lambda p, q: _kl(mp, p, q), 13, 29, mp, "KL(p*||q_t)")
 
 
 def _generations(value, mp):
@@ -241,16 +246,9 @@ def _prefactor(value, mp):
 
 
 def _pinsker(value, mp):
-    lam = Fraction(1, 3)
-    l = mp.mpf(1) / 3
-    p, q0 = _points(mp, 4, 2, seed=19)
-    q, kl0 = q0, _kl(mp, p, q0)
-    for t in range(1, 25):
-        q = _linear(mp, q, p, l)
-        tv = mp.fsum(abs(x - y) for x, y in zip(p, q)) / 2
-        if tv > value(**{"lambda": lam, "t": t, "KL_0": kl0}):
-            return False, f"TV above the bound at t={t}"
-    return True, "TV(p*, q_t) <= the bound along 24 iterated generations"
+    return _bound_along_iterates(
+        lambda t, kl0: value(**{"lambda": Fraction(1, 3), "t": t, "KL_0": kl0}),
+        lambda p, q: mp.fsum(abs(x - y) for x, y in zip(p, q)) / 2, 19, 24, mp, "TV(p*, q_t)")
 
 
 def _product(value, mp):

@@ -8,7 +8,6 @@ import textwrap
 from fractions import Fraction
 
 import pytest
-import sympy as sp
 
 import reference as ref
 from numerics.axiom_checks import check_operator
