@@ -210,6 +210,8 @@ def _scan(op, settings, test):
             return test(dict(pt), K, digits)
         except Undefined:
             return "undefined", None
+        except Undecided:
+            return "undecided", None
 
     for K in settings.dims:
         for pt in _points(op, settings, K, rng):

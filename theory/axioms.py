@@ -33,7 +33,7 @@ import sympy as sp
 
 from ._coordinates import generic_coordinate
 from ._nodes import DistributionValued
-from ._structure import DIST, kind_of
+from ._structure import DIST, kind_of, symbols_of
 from .claims import Claim
 from .divergences import entropy, kl, tv
 from .errors import MalformedClaim, NotADistribution, NotAnOperator, UnknownOperator
@@ -151,6 +151,11 @@ def user_operator(name: str, fn, family: str = META) -> Operator:
         raise NotADistribution(f"operator={name!r} returns {out}: {exc}") from None
     if kind != DIST:
         raise NotADistribution(f"operator={name!r} returns {out}, a number, not a distribution")
+    dists, scalars = symbols_of(out)
+    extra = sorted(s.name for s in set(dists + scalars) - set(args))
+    if extra:
+        raise NotAnOperator(f"operator={name!r} uses {', '.join(extra)} besides its arguments "
+                            "(q, anchor, lambda)")
     return Operator(name, family, fn)
 
 
@@ -334,6 +339,7 @@ def _certify_ranking(op, s):
     f = num.subs(_entry(PS), x)
     s.need(not f.has(sp.Indexed), "the numerator depends on p_i alone")
     Tp = sp.Symbol("T", positive=True)
+    s.need(f.subs(T, Tp).subs(x, 0) == 0, "the numerator vanishes at p_i = 0")
     s.need(sp.diff(f.subs(T, Tp), x).is_nonnegative is True and den.subs(T, Tp).is_nonnegative is True,
            f"d/dx {latex(f)} >= 0 for x > 0, T > 0: the numerator is increasing in p_i "
            "(and 0 at p_i = 0), so p_i >= p_j implies S_T(p)_i >= S_T(p)_j")

@@ -15,6 +15,7 @@ from numerics.search import SearchSettings
 from proofs.cli import main
 from theory.axioms import (AGGREGATION, META, OPERATORS, SOFTENING, axioms, operator,
                            user_operator)
+from theory import dist, linear_anchor, scalar, soften
 from theory.errors import NotADistribution, NotAnOperator, UnknownOperator
 
 FAST = SearchSettings(dims=(2, 3), samples=150, seed=0, precision=30)
@@ -149,6 +150,10 @@ def test_bad_operators_raise_named_errors():
         user_operator("x", lambda q, a, lam: 2 * q)
     with pytest.raises(NotAnOperator, match="fails on symbolic"):
         user_operator("x", lambda q, a: q)
+    with pytest.raises(NotAnOperator, match="uses T besides"):
+        user_operator("x", lambda q, a, lam: soften(q, scalar("T", 1, 2)))
+    with pytest.raises(NotAnOperator, match="uses r besides"):
+        user_operator("x", lambda q, a, lam: linear_anchor(q, dist("r"), lam))
 
 
 OPERATOR_FILE = """
@@ -198,3 +203,23 @@ def test_cli_linear_report(capsys):
     assert main(["axioms", "linear", *CLI_FAST]) == 0
     out = capsys.readouterr().out
     assert "certified" in out and "violated" not in out
+
+
+def test_same_seed_same_report(tmp_path):
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    for out in (a, b):
+        assert main(["axioms", "geometric", *CLI_FAST, "--seed", "5", "--json", str(out)]) == 0
+    assert json.loads(a.read_text())["axioms"] == json.loads(b.read_text())["axioms"]
+
+
+def test_json_refuses_to_overwrite_a_user_file(tmp_path, capsys):
+    mine = tmp_path / "mine.json"
+    mine.write_text('{"mine": true}')
+    assert main(["axioms", "linear", *CLI_FAST, "--json", str(mine)]) == 2
+    assert mine.read_text() == '{"mine": true}'
+    assert "was not written by metadistill" in capsys.readouterr().err
+
+
+def test_results_render_in_jupyter():
+    r = check_operator(OPERATORS["soften"], FAST)[0]
+    assert r._repr_latex_().startswith(r"$\textbf{S1}\ (certified)")
