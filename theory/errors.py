@@ -51,6 +51,14 @@ class ScalarOutOfRange(MetadistillError, ValueError):
     """A concrete scalar value lies outside the scalar's declared interval."""
 
 
+class NotAClaim(MetadistillError, TypeError):
+    """Something other than a Claim (or a claim file's path) was given where claims belong."""
+
+
+class InvalidSearchSetting(MetadistillError, ValueError):
+    """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
+
+
 class UnknownOperator(MetadistillError, ValueError):
     """An operator name that is neither a built-in family nor ``FILE.py:NAME``."""
 
