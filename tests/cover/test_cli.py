@@ -167,10 +167,10 @@ def test_catalog_exits_0_on_fresh_install(tmp_path):
 
 def test_reader_closing_the_pipe_is_not_an_error():
     """``metadistill constants | head -1``: no traceback when the reader leaves early."""
-    proc = subprocess.Popen(["metadistill", "constants"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().startswith("metadistill constants:")
-    proc.stdout.close()
-    err = proc.stderr.read()
-    proc.wait(timeout=300)
+    with subprocess.Popen(["metadistill", "constants"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout.readline().startswith("metadistill constants:")
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=300)
     assert "Traceback" not in err and "BrokenPipe" not in err, err
