@@ -62,3 +62,16 @@ class NotAClaim(MetadistillError, TypeError):
 
 class InvalidSearchSetting(MetadistillError, ValueError):
     """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
+
+
+class UnknownOperator(MetadistillError, ValueError):
+    """An operator name that is neither a built-in family nor ``FILE.py:NAME``."""
+
+
+class NotAnOperator(MetadistillError, TypeError):
+    """What was handed in as an operator is not a callable of ``(q, anchor, λ)``, or fails on
+    symbolic arguments."""
+
+
+class NotADistribution(MetadistillError, ValueError):
+    """An operator returns something that is not a distribution-valued theory expression."""
