@@ -12,7 +12,8 @@ draws it times
 
 for ``K`` in {2, 10, 100, 1000} on Dirichlet draws, then on near-tie draws
 (``q = p(1 + 1e-8 z)``, renormalised in float64) and tiny-entry draws (entries down to
-1e-300), whose verdicts are compared with a 120-digit mpmath reference on every draw.
+1e-300), whose verdicts are compared with a 120-digit mpmath reference on every draw. It also
+times the ball stage alone and a streamed ``sweep`` in one process and in a pool of every CPU.
 
 The three baselines are written out by hand on purpose: they are the naive checks the issue
 measures, not a second definition used by the project.

@@ -49,6 +49,8 @@ HOLDS, VIOLATED, OUTSIDE, UNDEFINED, UNDECIDED = range(5)
 STATUS_NAMES = ("holds", "violated", "outside", "undefined", "undecided")
 #: Entries per block of the fast filter (its temporaries then fit in a core's cache).
 BLOCK = 2 ** 19
+#: Sweeps of at least this many entries (draws × K) use a process pool by default.
+POOL_ENTRIES = 10 ** 7
 #: Default cap on the ball precision (bits).
 MAX_BITS = 1024
 _LOG2_10 = math.log2(10)
@@ -424,8 +426,9 @@ def sweep(claim: Claim, n: int, K: int, *, sampler=adversarial, seed: int = 0,
     Chunk ``i`` is drawn by ``sampler(rng, claim, K, m)`` (a picklable function returning the
     ``draws`` of :func:`certify`) with ``rng = numpy.random.default_rng([seed, i])``, so the
     result does not depend on ``workers``. At most ``2 × workers`` chunks exist at once, so
-    memory stays bounded whatever ``n``. ``workers`` defaults to the number of CPUs when
-    there are at least four chunks, else 1 (in this process).
+    memory stays bounded whatever ``n``. ``workers`` defaults to the number of CPUs for sweeps
+    of at least :data:`POOL_ENTRIES` entries (``n·K``) in two chunks or more, else 1 (this
+    process): starting a pool costs a fraction of a second.
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -433,7 +436,7 @@ def sweep(claim: Claim, n: int, K: int, *, sampler=adversarial, seed: int = 0,
     chunk = max(1, int(chunk))
     jobs = [(i, i * chunk, min(chunk, n - i * chunk)) for i in range(-(-n // chunk))]
     if workers is None:
-        workers = (os.cpu_count() or 1) if len(jobs) >= 4 else 1
+        workers = (os.cpu_count() or 1) if len(jobs) >= 2 and n * K >= POOL_ENTRIES else 1
     out = Sweep(counts={name: 0 for name in STATUS_NAMES + ("escalated", "balls")})
     if workers <= 1:
         for i, start, m in jobs:
