@@ -198,20 +198,27 @@ class FilterBackend:
         return out
 
     def log(self, a):
-        with np.errstate(all="ignore"):
-            v = np.log(a.v)
-            e = _up(a.e / ((a.v - a.e) * (1 - _SLACK)) + self._rnd(v, LIBM_ULPS))
         pos_finite = _positive(a) & _finite(a)
-        e = np.where(pos_finite, e, np.inf)
-        if a.quotient is not None:
-            v, e = self._log_ratio(a, v, e)
+        ratio = self._log_ratio(a) if a.quotient is not None else None
+        if ratio is not None and np.all(ratio[2] | ~pos_finite):
+            v, e = ratio[0], np.where(ratio[2], ratio[1], np.inf)  # no log(x/y) needed
+        else:
+            with np.errstate(all="ignore"):
+                v = np.log(a.v)
+                e = _up(a.e / ((a.v - a.e) * (1 - _SLACK)) + self._rnd(v, LIBM_ULPS))
+            e = np.where(pos_finite, e, np.inf)
+            if ratio is not None:
+                w, we, near = ratio
+                better = near & (we < e)
+                v, e = np.where(better, w, v), np.where(better, we, e)
         special_zero, special_inf = _zero(a), _inf(a) & (a.v > 0)
         v = np.where(special_zero, -np.inf, v)
         e = np.where(special_zero | special_inf, 0.0, e)
         return _finish(v, e, ~(pos_finite | special_zero | special_inf) | np.isnan(e))
 
-    def _log_ratio(self, a, v, e):
-        """``log(x/y)`` as ``log1p((x − y)/y)`` where ``x/y ∈ [1/2, 2]``; keep the tighter."""
+    def _log_ratio(self, a):
+        """``(w, we, near)``: ``log(x/y)`` as ``log1p((x − y)/y)`` with its error bound, valid
+        where ``near`` (``x/y ∈ [1/2, 2]`` and the bound keeps ``1 + t`` positive)."""
         x, y = a.quotient
         with np.errstate(all="ignore"):
             d = x.v - y.v
@@ -222,8 +229,7 @@ class FilterBackend:
             # |d log1p(s)/ds| = 1/(1 + s) ≤ 1/(1 + t − te) on [t − te, t + te].
             we = _up(te / ((1 + t - te) * (1 - _SLACK)) + self._rnd(w, LIBM_ULPS))
         near = (a.v >= 0.5) & (a.v <= 2) & _finite(x) & _finite(y) & (y.v > y.e) & (1 + t - te > 0)
-        better = near & (we < e)
-        return np.where(better, w, v), np.where(better, we, e)
+        return w, we, near
 
     def exp(self, a):
         with np.errstate(all="ignore"):
