@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from ._filter import _ETA, _SLACK, LIBM_ULPS
+from ._filter import _SLACK, LIBM_ULPS, _up
 
 _EPS = 2.0 ** -52
 _TINY = 2.0 ** -1020  # products and quotients at least this large are not subnormal
@@ -34,10 +34,6 @@ _LOG_FLOOR = 2.0 ** -56
 
 class GiveUp(Exception):
     """The fast filter does not handle this expression or these values."""
-
-
-def _up(x):
-    return x * (1.0 + _SLACK) + _ETA
 
 
 def _or(a, b):
