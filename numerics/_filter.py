@@ -10,8 +10,8 @@ lacks). Exact zeros (``v = 0``, ``e = 0``) keep the conventions of :mod:`numeric
 The bounds follow the standard model of IEEE 754 binary64: ``+ − × / sqrt`` are correctly
 rounded, so one operation errs by at most ``2^-53·|result|``, plus ``2^-1075`` in the subnormal
 range. Elementary functions (``log``, ``log1p``, ``exp``, ``expm1``) are not correctly rounded;
-the bounds allow them :data:`LIBM_ULPS` units in the last place, far above the few ulp NumPy's
-implementations are tested to. Every bound computed in floating point is inflated by
+the bounds allow them :data:`LIBM_ULPS` units in the last place, several times the errors
+their implementations document. That is an assumption about the math library, not a proof. Every bound computed in floating point is inflated by
 :func:`_up`, which covers the rounding of the bound's own computation.
 
 Comparisons and branch conditions are three-valued (:class:`Tri`): certainly true, certainly
@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-#: ulps allowed to ``log``, ``log1p``, ``exp``, ``expm1`` (NumPy's are tested to a few).
+#: ulps allowed to ``log``, ``log1p``, ``exp``, ``expm1`` (their documented errors are a few).
 LIBM_ULPS = 16.0
 _ETA = 2.0 ** -1060  # covers a few absolute subnormal roundings
 _SLACK = 2.0 ** -40  # relative slack for rounding inside a bound's own computation
