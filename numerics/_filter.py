@@ -7,12 +7,13 @@ undefined operation; such rows are decided by ball arithmetic instead. ``v = ±i
 lacks). Exact zeros (``v = 0``, ``e = 0``) keep the conventions of :mod:`numerics._ball`:
 ``0·∞ = 0``, ``0^0 = 1``, ``0·log 0 = 0``.
 
-The bounds follow the standard model of IEEE 754 binary64: ``+ − × / sqrt`` are correctly
-rounded, so one operation errs by at most ``2^-53·|result|``, plus ``2^-1075`` in the subnormal
-range. Elementary functions (``log``, ``log1p``, ``exp``, ``expm1``) are not correctly rounded;
-the bounds allow them :data:`LIBM_ULPS` units in the last place, several times the errors
-their implementations document. That is an assumption about the math library, not a proof. Every bound computed in floating point is inflated by
-:func:`_up`, which covers the rounding of the bound's own computation.
+The bounds follow the standard model of IEEE 754 arithmetic (binary64, or x87 extended for
+``longdouble``): ``+ − × / sqrt`` are correctly rounded, so one operation errs by at most half
+an ulp of its result, plus an absolute amount in the subnormal range. Elementary functions
+(``log``, ``log1p``, ``exp``, ``expm1``) are not correctly rounded; the bounds allow them
+:data:`LIBM_ULPS` units in the last place, several times the errors their implementations
+document. That is an assumption about the math library, not a proof. Every bound computed in
+floating point is inflated by :func:`_up`, which covers the rounding of its own computation.
 
 Comparisons and branch conditions are three-valued (:class:`Tri`): certainly true, certainly
 false, or unknown.
