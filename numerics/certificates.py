@@ -29,7 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 import sympy as sp
-from flint import arb, fmpq
+from flint import arb, ctx, fmpq
 
 from theory import Claim
 from theory.errors import (BatchShapeMismatch, DimensionMismatch, MissingValue, NegativeEntry,
@@ -39,6 +39,7 @@ from theory.symbols import K as K_SYMBOL
 from . import _apriori
 from ._apriori import GiveUp
 from ._ball import ZERO, Undecided, from_rational
+from ._ballvec import BallArrayBackend, Balls, from_floats
 from ._compile import compile_expr
 from ._filter import Approx, FilterBackend, Tri
 from .evaluate import VIOLATION, CompiledClaim, digits_to_bits
@@ -53,6 +54,10 @@ BLOCK = 2 ** 19
 POOL_ENTRIES = 10 ** 7
 #: Default cap on the ball precision (bits).
 MAX_BITS = 1024
+#: Precisions (bits) of the batched ball stage, before the exact evaluator takes over.
+BATCH_BITS = (64, 128)
+#: Entries per block of the batched ball stage (draws × K).
+BALL_BLOCK = 2 ** 15
 _LOG2_10 = math.log2(10)
 
 
@@ -114,6 +119,7 @@ class Certifier:
         self._fast_lhs, self._fast_rhs = compile_expr(claim.lhs, fast), compile_expr(claim.rhs, fast)
         self._fast_assume = [compile_expr(c, fast) for c in claim.assume.values()]
         self.ball = CompiledClaim(claim)
+        self._vec = {}
 
     def certify(self, draws: dict, *, max_bits: int = MAX_BITS, budget: int | None = None,
                 validate: bool = True) -> Certificate:
@@ -124,8 +130,7 @@ class Certifier:
         precision = np.full(n, 53, dtype=np.int64)
         precision[rest] = int(-np.log2(self.backend.eps)) + 1
         balls = todo if budget is None else todo[:max(0, budget)]
-        for i in balls:
-            status[i], precision[i] = self.decide(values, int(i), K, max_bits)
+        status[balls], precision[balls] = self.balls(values, balls, K, max_bits)
         return Certificate(status, int(rest.size), int(balls.size), precision, lhs, rhs)
 
     def filter(self, values: dict, n: int, K: int):
@@ -193,14 +198,71 @@ class Certifier:
                 outside |= c.f
             lhs, rhs = self._lhs(env), self._rhs(env)
             bad = _tri(b.compare(VIOLATION[self.op], lhs, rhs), n)
-            suspect = np.broadcast_to(np.asarray(b.suspect, dtype=bool).reshape(-1), (n,)) \
-                if np.ndim(b.suspect) else np.full(n, bool(b.suspect))
+            suspect = _rows(b.suspect, n)
         status = np.full(n, UNDECIDED, dtype=np.int8)
         sure = inside & ~suspect
         status[sure & bad.f] = HOLDS
         status[sure & bad.t] = VIOLATED
         status[outside & ~suspect] = OUTSIDE
         return status, _column(lhs.v, n), _column(rhs.v, n)
+
+    def balls(self, values: dict, rows, K: int, max_bits: int = MAX_BITS):
+        """``(status, bits)`` arrays for the draws ``rows`` in ball arithmetic.
+
+        All of them are first evaluated together, as arrays of arb balls at each precision of
+        :data:`BATCH_BITS` (:mod:`numerics._ballvec`); a draw that stays open there (a tie, an
+        infinity, a branch or sign the balls cannot settle) goes on alone to :meth:`decide`."""
+        rows = np.asarray(rows, dtype=np.int64)
+        status = np.full(rows.size, UNDECIDED, dtype=np.int8)
+        bits = np.full(rows.size, 53, dtype=np.int64)
+        block = max(1, BALL_BLOCK // max(K, 1))
+        for start in range(0, rows.size, block):
+            part = slice(start, min(rows.size, start + block))
+            open_ = np.arange(part.start, part.stop)
+            for prec in BATCH_BITS:
+                if prec > max_bits or not open_.size:
+                    break
+                st = self._batch(values, rows[open_], K, prec)
+                done = st != UNDECIDED
+                status[open_[done]], bits[open_[done]] = st[done], prec
+                open_ = open_[~done]
+            for j in open_:
+                status[j], bits[j] = self.decide(values, int(rows[j]), K, max_bits)
+        return status, bits
+
+    def _batch(self, values: dict, rows, K: int, bits: int):
+        """Statuses of the draws ``rows`` from one evaluation in arrays of ``bits``-bit balls
+        (UNDECIDED where a step was not followed or a sign not settled)."""
+        compiled = self._vec.get(bits)
+        if compiled is None:
+            b = BallArrayBackend(bits)
+            with ctx.workprec(bits):
+                compiled = self._vec[bits] = (b, compile_expr(self.claim.lhs, b),
+                                              compile_expr(self.claim.rhs, b),
+                                              [compile_expr(c, b) for c in self.claim.assume.values()])
+        b, lhs_f, rhs_f, assume_f = compiled
+        n = rows.size
+        b.suspect = False
+        with ctx.workprec(bits):
+            env = {K_SYMBOL: Balls(arb(K))}
+            for s in self.dists:
+                env[s] = from_floats(values[s][rows])
+            for s in self.scalars:
+                env[s] = from_floats(values[s][rows].reshape(-1, 1))
+            inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+            for f in assume_f:
+                c = _tri(f(env), n)
+                inside &= c.t
+                outside |= c.f
+            lhs, rhs = lhs_f(env), rhs_f(env)
+            bad = _tri(b.compare(VIOLATION[self.op], lhs, rhs), n)
+        suspect = _rows(b.suspect, n)
+        status = np.full(n, UNDECIDED, dtype=np.int8)
+        sure = inside & ~suspect
+        status[sure & bad.f] = HOLDS
+        status[sure & bad.t] = VIOLATED
+        status[outside] = OUTSIDE
+        return status
 
     def decide(self, values: dict, i: int, K: int, max_bits: int = MAX_BITS):
         """``(status, bits)`` of draw ``i`` in ball arithmetic, doubling the precision from 64
@@ -355,6 +417,12 @@ def _tri(c, n):
         c = Tri(bool(c), not bool(c))
     return Tri(np.broadcast_to(c.t.reshape(-1) if c.t.ndim else c.t, (n,)),
                np.broadcast_to(c.f.reshape(-1) if c.f.ndim else c.f, (n,)))
+
+
+def _rows(mask, n):
+    """A per-entry or per-row mask as one flag per row (any entry of the row)."""
+    m = np.asarray(mask, dtype=bool)
+    return np.broadcast_to(m.reshape(m.shape[0], -1).any(axis=1) if m.ndim else m, (n,))
 
 
 def _column(v, n):

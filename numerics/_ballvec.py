@@ -1,0 +1,180 @@
+"""Ball arithmetic on a batch of draws at once: NumPy object arrays of arb balls.
+
+A value is a :class:`Balls` ``(v, bad)``: ``v`` an object array (shape ``(n, K)``, ``(n, 1)``)
+or a single ``arb``, every entry a ball certainly containing the true value wherever ``bad``
+is False. ``bad`` marks entries this backend does not follow: a value that may be infinite or
+undefined (a logarithm or division whose argument is not certainly away from 0, an infinite
+constant, a branch condition it cannot settle). A row touched by a ``bad`` entry that reaches
+the result is left to the exact evaluator of :mod:`numerics._ball`, one draw at a time, which
+handles infinities, exact ties and the boundary conventions; this backend decides only rows
+whose every step is a finite ball operation, where the two evaluators compute the same
+numbers.
+
+Each node is one NumPy loop over all entries calling arb's own (rigorous) operations, so the
+interpreter's cost is paid once per node, not once per entry and draw. Evaluate under
+``flint.ctx.workprec(bits)``; constants are made at the precision the backend was built for.
+"""
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+from flint import arb
+
+from ._ball import BallBackend, is_inf
+from ._filter import Tri
+
+_to_arb = np.frompyfunc(arb, 1, 1)
+
+
+class Balls:
+    """Balls ``v`` (object array or one ``arb``) and the mask ``bad`` of unfollowed entries."""
+
+    __slots__ = ("v", "bad")
+
+    def __init__(self, v, bad=False):
+        self.v, self.bad = v, np.asarray(bad, dtype=bool)
+
+
+def from_floats(x) -> Balls:
+    """The exact balls of a float array (every binary64 number is an exact ``arb``)."""
+    return Balls(_to_arb(np.asarray(x, dtype=float)))
+
+
+#: For each relation, the relation whose certain truth makes it certainly false. arb's
+#: comparisons are certain: ``a < b`` is True only if it holds for every point of both balls.
+_OPPOSITE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_RELATIONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+              "==": operator.eq, "!=": operator.ne}
+
+
+def _certain(op, a, b):
+    """Entries where ``a op b`` certainly holds (a boolean array)."""
+    return np.asarray(_RELATIONS[op](np.asarray(a, dtype=object), b), dtype=bool)
+
+
+def _apply(name, v):
+    if isinstance(v, np.ndarray):
+        return getattr(np, name)(v)
+    return getattr(v, name)()
+
+
+class BallArrayBackend:
+    """Backend of :func:`numerics._compile.compile_expr` for :class:`Balls` batches."""
+
+    vectorised = True
+
+    def __init__(self, prec_bits: int):
+        self.prec = int(prec_bits)
+        self.suspect = False  # rows where a mixture weight is not certainly ≥ 0
+
+    def const(self, c):
+        v = BallBackend.const(self, c)
+        if is_inf(v):
+            return Balls(arb(0), True)
+        return Balls(arb(v))
+
+    def add(self, a, b):
+        return Balls(a.v + b.v, a.bad | b.bad)
+
+    def mul(self, a, b):
+        return Balls(a.v * b.v, a.bad | b.bad)
+
+    def div(self, a, b):
+        ok = _certain("!=", b.v, 0)
+        return Balls(a.v / np.where(ok, b.v, arb(1)), a.bad | b.bad | ~ok)
+
+    def log(self, a):
+        pos = _certain(">", a.v, 0)
+        return Balls(_apply("log", np.where(pos, a.v, arb(1))), a.bad | ~pos)
+
+    def exp(self, a):
+        return Balls(_apply("exp", np.asarray(a.v, dtype=object)), a.bad)
+
+    def pow(self, a, b):
+        if not isinstance(b.v, np.ndarray) and not b.bad and b.v.is_exact() and b.v.is_integer():
+            n = int(b.v.unique_fmpz())
+            if n >= 0:
+                return Balls(a.v ** n if n else arb(1), a.bad)
+        # a^b = exp(b·log a), followed only where a is certainly positive.
+        pos = _certain(">", a.v, 0)
+        return Balls(np.where(pos, a.v, arb(1)) ** b.v, a.bad | b.bad | ~pos)
+
+    def abs(self, a):
+        return Balls(np.abs(a.v), a.bad)
+
+    def _choose(self, first_if, a, b):
+        c = self.compare(first_if, a, b)
+        known = c.t | c.f
+        return Balls(np.where(c.t, a.v, b.v), a.bad | b.bad | ~known)
+
+    def minimum(self, a, b):
+        return self._choose("<=", a, b)
+
+    def maximum(self, a, b):
+        return self._choose(">=", a, b)
+
+    def compare(self, op, a, b):
+        """``a op b`` as a :class:`~numerics._filter.Tri`, unknown on ``bad`` entries; the
+        same object on both sides is equal to itself."""
+        known = ~(a.bad | b.bad)
+        if a is b:
+            t = np.full(np.shape(a.v), op in ("<=", ">=", "=="))
+            return Tri(t & known, ~t & known)
+        return Tri(_certain(op, a.v, b.v) & known, _certain(_OPPOSITE[op], a.v, b.v) & known)
+
+    def piecewise(self, pieces, env):
+        v = bad = pending = None
+        for cond, value in pieces:
+            c = cond(env)
+            c = c if isinstance(c, Tri) else Tri(bool(c), not bool(c))
+            val = value(env)
+            if v is None:
+                shape = np.broadcast_shapes(np.shape(c.t), np.shape(val.v), np.shape(val.bad))
+                v = np.full(shape, arb(0), dtype=object)
+                bad, pending = np.zeros(shape, dtype=bool), np.ones(shape, dtype=bool)
+            take = pending & c.t
+            v = np.where(take, val.v, v)
+            bad = np.where(take, val.bad, bad)
+            # An entry whose condition is unknown is not followed: no later branch is taken.
+            pending = pending & c.f
+        return Balls(v, bad | pending)
+
+    def logic_and(self, parts, env):
+        t, f = True, False
+        for p in parts:
+            c = _tri(p(env))
+            t, f = t & c.t, f | c.f
+        return Tri(t, f)
+
+    def logic_or(self, parts, env):
+        t, f = False, True
+        for p in parts:
+            c = _tri(p(env))
+            t, f = t | c.t, f & c.f
+        return Tri(t, f)
+
+    def logic_not(self, value):
+        c = _tri(value)
+        return Tri(c.f, c.t)
+
+    def coordinate_sum(self, summand, vectors, key=None):
+        terms = summand(*vectors)
+        shape = np.broadcast_shapes(*(np.shape(x.v) for x in vectors))
+        v = np.broadcast_to(np.asarray(terms.v, dtype=object), shape)
+        bad = np.broadcast_to(terms.bad, shape)
+        return Balls(v.sum(axis=1, keepdims=True), bad.any(axis=1, keepdims=True))
+
+    def normalize(self, x):
+        s = Balls(x.v.sum(axis=1, keepdims=True), np.any(x.bad, axis=1, keepdims=True))
+        return self.div(x, s)
+
+    def require_nonnegative(self, w):
+        """Rows where a mixture weight is not certainly ``≥ 0`` are noted in :attr:`suspect`
+        (the compiler ignores the returned value)."""
+        self.suspect = self.suspect | w.bad | ~_certain(">=", w.v, 0)
+        return w
+
+
+def _tri(c):
+    return c if isinstance(c, Tri) else Tri(bool(c), not bool(c))
