@@ -96,9 +96,14 @@ class BallArrayBackend:
             n = int(b.v.unique_fmpz())
             if n >= 0:
                 return Balls(a.v ** n if n else arb(1), a.bad)
-        # a^b = exp(b·log a), followed only where a is certainly positive.
+        # a^b for a certainly positive; 0^b = 0 for b certainly positive, x^0 = 1 (as in
+        # numerics._ball.power); anything else is not followed.
         pos = _certain(">", a.v, 0)
-        return Balls(np.where(pos, a.v, arb(1)) ** b.v, a.bad | b.bad | ~pos)
+        zero_base = _certain("==", a.v, 0) & _certain(">", b.v, 0)
+        zero_exp = _certain("==", b.v, 0)
+        v = np.where(pos, a.v, arb(1)) ** b.v
+        v = np.where(zero_exp, arb(1), np.where(zero_base, arb(0), v))
+        return Balls(v, a.bad | b.bad | ~(pos | zero_base | zero_exp))
 
     def abs(self, a):
         return Balls(np.abs(a.v), a.bad)
@@ -126,19 +131,19 @@ class BallArrayBackend:
     def piecewise(self, pieces, env):
         v = bad = pending = None
         for cond, value in pieces:
-            c = cond(env)
-            c = c if isinstance(c, Tri) else Tri(bool(c), not bool(c))
+            c = _tri(cond(env))
             val = value(env)
             if v is None:
                 shape = np.broadcast_shapes(np.shape(c.t), np.shape(val.v), np.shape(val.bad))
                 v = np.full(shape, arb(0), dtype=object)
-                bad, pending = np.zeros(shape, dtype=bool), np.ones(shape, dtype=bool)
+                bad, pending = np.ones(shape, dtype=bool), np.ones(shape, dtype=bool)
             take = pending & c.t
             v = np.where(take, val.v, v)
             bad = np.where(take, val.bad, bad)
-            # An entry whose condition is unknown is not followed: no later branch is taken.
+            # An entry whose condition is unknown is not followed: no later branch is taken,
+            # and it stays bad.
             pending = pending & c.f
-        return Balls(v, bad | pending)
+        return Balls(v, bad)
 
     def logic_and(self, parts, env):
         t, f = True, False

@@ -211,6 +211,46 @@ def test_filter_and_balls_agree_on_every_status():
         assert (quick.status[decided] == full.status[decided]).all()
 
 
+@pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.name)
+def test_batched_balls_agree_with_reference_on_every_draw(claim):
+    """Every draw sent straight to the ball stage (the filters bypassed): the batched arb
+    arrays decide most draws themselves, never against the 120-digit reference, and the
+    stage as a whole (with the exact evaluator for the rest) matches it everywhere."""
+    rng = np.random.default_rng(11)
+    c = Certifier(claim)
+    batched = total = 0
+    for K in (3, 6):
+        for family, *arrays in families(rng, DRAWS, K):
+            draws = _draws(claim, *arrays)
+            values = {s: np.asarray(draws[s.name], dtype=float)
+                      for s in claim.distributions + claim.scalars}
+            rows = np.arange(DRAWS)
+            first = c._batch(values, rows, K, 64)
+            status, bits = c.balls(values, rows, K)
+            batched += int(np.count_nonzero(first != UNDECIDED))
+            total += DRAWS
+            for i in rows:
+                ref = reference(claim, draws, i, K)
+                if ref is None:
+                    continue
+                info = (family, K, i, {k: v[i] for k, v in draws.items()})
+                assert first[i] in (UNDECIDED, ref), (STATUS_NAMES[first[i]],) + info
+                assert status[i] == ref, (STATUS_NAMES[status[i]],) + info
+    assert batched >= total // 4, f"the batched stage decided only {batched} of {total}"
+
+
+def test_a_branch_the_balls_cannot_settle_goes_to_the_exact_evaluator():
+    # log(0) = -inf is outside what the batched balls follow: the condition stays unknown,
+    # so the batch leaves that draw open instead of taking a branch, and the exact evaluator
+    # decides it (-inf ≠ 0, so the value is 1 > 1/2).
+    claim = Claim("branch on log", sp.Piecewise((0, sp.Eq(sp.log(lam), 0)), (1, True))
+                  <= sp.Rational(1, 2))
+    c = Certifier(claim)
+    values = {lam: np.array([0.0, 1.0, 0.5])}
+    assert c._batch(values, np.arange(3), 1, 64).tolist() == [UNDECIDED, HOLDS, VIOLATED]
+    assert c.balls(values, np.arange(3), 1)[0].tolist() == [VIOLATED, HOLDS, VIOLATED]
+
+
 def test_sweep_streams_and_is_reproducible():
     claim = CLAIMS[9]
     a = sweep(claim, 3000, 4, seed=3, chunk=512, workers=1)
