@@ -261,7 +261,7 @@ class Certifier:
         sure = inside & ~suspect
         status[sure & bad.f] = HOLDS
         status[sure & bad.t] = VIOLATED
-        status[outside] = OUTSIDE
+        status[outside & ~suspect] = OUTSIDE
         return status
 
     def decide(self, values: dict, i: int, K: int, max_bits: int = MAX_BITS):

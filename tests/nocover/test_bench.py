@@ -7,7 +7,7 @@ def test_quick_benchmark_has_no_mismatch():
     run(quick=True, out=lines.append)
     text = "\n".join(lines)
     targets = [line for line in lines if line.startswith("target ")]
-    assert len(targets) == 3, text
+    assert len(targets) == 4, text
     for line in targets[1:]:
         assert ": 0 mismatches" in line, line
     # Last column of the Dirichlet table: draws where certify and mpmath disagree.
