@@ -53,10 +53,9 @@ def _certain(op, a, b):
     return np.asarray(_RELATIONS[op](np.asarray(a, dtype=object), b), dtype=bool)
 
 
-def _apply(name, v):
-    if isinstance(v, np.ndarray):
-        return getattr(np, name)(v)
-    return getattr(v, name)()
+# Elementwise arb methods (frompyfunc calls the method directly: about twice as fast as
+# numpy.log on an object array, which looks the method up on every entry).
+_log, _exp = np.frompyfunc(arb.log, 1, 1), np.frompyfunc(arb.exp, 1, 1)
 
 
 class BallArrayBackend:
@@ -80,16 +79,16 @@ class BallArrayBackend:
     def mul(self, a, b):
         return Balls(a.v * b.v, a.bad | b.bad)
 
+    # Where the result is marked bad, arb still returns a ball (an indeterminate one for x/0
+    # or log 0), never an exception; its value is not used.
     def div(self, a, b):
-        ok = _certain("!=", b.v, 0)
-        return Balls(a.v / np.where(ok, b.v, arb(1)), a.bad | b.bad | ~ok)
+        return Balls(a.v / b.v, a.bad | b.bad | ~_certain("!=", b.v, 0))
 
     def log(self, a):
-        pos = _certain(">", a.v, 0)
-        return Balls(_apply("log", np.where(pos, a.v, arb(1))), a.bad | ~pos)
+        return Balls(_log(a.v), a.bad | ~_certain(">", a.v, 0))
 
     def exp(self, a):
-        return Balls(_apply("exp", np.asarray(a.v, dtype=object)), a.bad)
+        return Balls(_exp(a.v), a.bad)
 
     def pow(self, a, b):
         if not isinstance(b.v, np.ndarray) and not b.bad and b.v.is_exact() and b.v.is_integer():
@@ -129,21 +128,26 @@ class BallArrayBackend:
         return Tri(_certain(op, a.v, b.v) & known, _certain(_OPPOSITE[op], a.v, b.v) & known)
 
     def piecewise(self, pieces, env):
-        v = bad = pending = None
+        branches, pending = [], True
         for cond, value in pieces:
             c = _tri(cond(env))
-            val = value(env)
-            if v is None:
-                shape = np.broadcast_shapes(np.shape(c.t), np.shape(val.v), np.shape(val.bad))
-                v = np.full(shape, arb(0), dtype=object)
-                bad, pending = np.ones(shape, dtype=bool), np.ones(shape, dtype=bool)
-            take = pending & c.t
-            v = np.where(take, val.v, v)
-            bad = np.where(take, val.bad, bad)
-            # An entry whose condition is unknown is not followed: no later branch is taken,
-            # and it stays bad.
+            branches.append((pending & c.t, value(env)))
+            # An entry whose condition is unknown is not followed: no later branch is taken.
             pending = pending & c.f
-        return Balls(v, bad)
+        shape = np.broadcast_shapes(*(np.shape(x) for t, val in branches
+                                      for x in (t, val.v, val.bad)))
+        # Start from the branch most entries take; write the others' entries over it.
+        branches.sort(key=lambda b: -np.count_nonzero(b[0]))
+        (take, val), rest = branches[0], [b for b in branches[1:] if np.any(b[0])]
+        v = np.broadcast_to(np.asarray(val.v, dtype=object), shape)
+        bad = np.where(take, val.bad, True)  # an entry no branch takes stays bad
+        if rest:
+            v, bad = v.copy(), np.broadcast_to(bad, shape).copy()
+            for take, val in rest:
+                take = np.broadcast_to(take, shape)
+                v[take] = np.broadcast_to(np.asarray(val.v, dtype=object), shape)[take]
+                bad[take] = np.broadcast_to(val.bad, shape)[take]
+        return Balls(v, np.broadcast_to(bad, shape))
 
     def logic_and(self, parts, env):
         t, f = True, False
