@@ -9,8 +9,11 @@ claim's one expression tree:
 2. for the draws left open, a filter with per-entry running error bounds in extended precision
    (:mod:`numerics._filter`, ``numpy.longdouble``), which evaluates ``log(a/b)`` near ``a = b``
    without cancellation;
-3. for the rest, one draw at a time, arb balls and exact rationals (:mod:`numerics._ball`) at
-   64, 128, 256, … bits until the sign is certain or the cap is reached.
+3. for the rest, arb balls: first all of them together, as arrays of balls at 64 then 128
+   bits (:mod:`numerics._ballvec`), then whatever that leaves (infinities, exact ties,
+   branches the balls cannot settle) one draw at a time, in arb balls and exact rationals
+   (:mod:`numerics._ball`) at 64, 128, 256, … bits until the sign is certain or the cap is
+   reached.
 
 The values are taken exactly as given: a draw is the point whose entries are these binary64
 numbers, not its renormalisation. (A float vector rarely sums to exactly 1; the verdict is for
@@ -222,7 +225,10 @@ class Certifier:
             for prec in BATCH_BITS:
                 if prec > max_bits or not open_.size:
                     break
-                st = self._batch(values, rows[open_], K, prec)
+                try:
+                    st = self._batch(values, rows[open_], K, prec)
+                except ArithmeticError:  # left, as a whole, to the exact evaluator
+                    break
                 done = st != UNDECIDED
                 status[open_[done]], bits[open_[done]] = st[done], prec
                 open_ = open_[~done]
