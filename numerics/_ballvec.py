@@ -175,7 +175,8 @@ class BallArrayBackend:
         return Balls(v.sum(axis=1, keepdims=True), bad.any(axis=1, keepdims=True))
 
     def normalize(self, x):
-        s = Balls(x.v.sum(axis=1, keepdims=True), np.any(x.bad, axis=1, keepdims=True))
+        bad = np.broadcast_to(x.bad, np.shape(x.v))
+        s = Balls(x.v.sum(axis=1, keepdims=True), bad.any(axis=1, keepdims=True))
         return self.div(x, s)
 
     def require_nonnegative(self, w):
