@@ -194,20 +194,27 @@ class Certifier:
         for s in self.scalars:
             env[s] = Approx(values[s].reshape(-1, 1).astype(dt), 0.0)
         with np.errstate(all="ignore"):
-            inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-            for f in self._assume:
-                c = _tri(f(env), n)
-                inside &= c.t
-                outside |= c.f
-            lhs, rhs = self._lhs(env), self._rhs(env)
-            bad = _tri(b.compare(VIOLATION[self.op], lhs, rhs), n)
-            suspect = _rows(b.suspect, n)
+            status, lhs, rhs = self._statuses(b, self._lhs, self._rhs, self._assume, env, n)
+        return status, _column(lhs.v, n), _column(rhs.v, n)
+
+    def _statuses(self, b, lhs_f, rhs_f, assume_f, env, n: int):
+        """``(status, lhs, rhs)`` of ``n`` rows from one evaluation on ``env`` by backend ``b``
+        (its ``suspect`` reset by the caller): UNDECIDED where a sign is unsure or a mixture
+        weight suspect."""
+        inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
+        for f in assume_f:
+            c = _tri(f(env), n)
+            inside &= c.t
+            outside |= c.f
+        lhs, rhs = lhs_f(env), rhs_f(env)
+        bad = _tri(b.compare(VIOLATION[self.op], lhs, rhs), n)
+        suspect = _rows(b.suspect, n)
         status = np.full(n, UNDECIDED, dtype=np.int8)
         sure = inside & ~suspect
         status[sure & bad.f] = HOLDS
         status[sure & bad.t] = VIOLATED
         status[outside & ~suspect] = OUTSIDE
-        return status, _column(lhs.v, n), _column(rhs.v, n)
+        return status, lhs, rhs
 
     def balls(self, values: dict, rows, K: int, max_bits: int = MAX_BITS):
         """``(status, bits)`` arrays for the draws ``rows`` in ball arithmetic.
@@ -255,20 +262,7 @@ class Certifier:
                 env[s] = from_floats(values[s][rows])
             for s in self.scalars:
                 env[s] = from_floats(values[s][rows].reshape(-1, 1))
-            inside, outside = np.ones(n, dtype=bool), np.zeros(n, dtype=bool)
-            for f in assume_f:
-                c = _tri(f(env), n)
-                inside &= c.t
-                outside |= c.f
-            lhs, rhs = lhs_f(env), rhs_f(env)
-            bad = _tri(b.compare(VIOLATION[self.op], lhs, rhs), n)
-        suspect = _rows(b.suspect, n)
-        status = np.full(n, UNDECIDED, dtype=np.int8)
-        sure = inside & ~suspect
-        status[sure & bad.f] = HOLDS
-        status[sure & bad.t] = VIOLATED
-        status[outside & ~suspect] = OUTSIDE
-        return status
+            return self._statuses(b, lhs_f, rhs_f, assume_f, env, n)[0]
 
     def decide(self, values: dict, i: int, K: int, max_bits: int = MAX_BITS):
         """``(status, bits)`` of draw ``i`` in ball arithmetic, doubling the precision from 64
