@@ -76,7 +76,7 @@ class Certificate:
     draws the fast float64 filter could not decide (they went on to the extended-precision
     filter), ``balls`` those that went on to ball arithmetic. ``undecided`` lists the indices
     left undecided and ``precision[i]`` the bits of the arithmetic that decided draw ``i``
-    (53: float64, 64: extended, else the ball precision reached).
+    (53: float64, 64: extended or 64-bit balls, else the ball precision reached).
     ``lhs``/``rhs`` are the float64 values of the sides (NaN where unknown).
     """
 
