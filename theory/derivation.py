@@ -115,6 +115,9 @@ class Use:
                     out.append((f"{s.name} = {v} <= {s.high}", s.high - v, False))
         for c in self.lemma.conditions:
             c2 = c.xreplace(sigma)
+            if c2 in (sp.true, sp.false):
+                out.append((f"{c} after substitution", sp.Integer(1 if c2 else -1), False))
+                continue
             op = _SYMPY_REL[type(c2)]
             if op in ("<=", "<"):
                 out.append((str(c2), c2.rhs - c2.lhs, op == "<"))
@@ -396,7 +399,7 @@ def provably_nonnegative(expr, strict: bool = False) -> bool:
     symbols in their open ranges (so on the closed ranges too when ``expr`` is continuous)."""
     e = sp.sympify(expr)
     test = (lambda v: v.is_positive) if strict else (lambda v: v.is_nonnegative)
-    if test(e):
+    if test(e) or (not strict and _one_minus_unit(e)):
         return True
     subs = {}
     for s in e.free_symbols:
@@ -412,8 +415,6 @@ def provably_nonnegative(expr, strict: bool = False) -> bool:
     for candidate in (e2, sp.factor(sp.together(e2))):
         if test(candidate):
             return True
-    if not strict and (_one_minus_unit(e) or _one_minus_unit(e2)):
-        return True
     return bool(test(sp.simplify(e2)))
 
 
