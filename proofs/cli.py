@@ -51,7 +51,7 @@ def _precision(text):
 
 
 #: The subcommands, in the order ``--help`` lists them.
-COMMANDS = ("check", "falsify", "tightness", "simulate", "figures")
+COMMANDS = ("check", "falsify", "tightness", "simulate", "figures", "latex")
 
 
 def add_search_options(p):

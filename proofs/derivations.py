@@ -70,11 +70,11 @@ def closed_form(name: str, result: int) -> sp.Expr:
 
 
 def constants_for(result: int) -> list:
-    """``[(name, latex)]``: the derived constants of ``result`` (from :mod:`theory.constants`,
-    the one place closed forms come from)."""
+    """``[(name, expression)]``: the derived constants of ``result`` (from
+    :mod:`theory.constants`, the one place closed forms come from)."""
     from theory import constants as c
 
-    return [(k.name, k.latex()) for k in c.constants() if k.result == result]
+    return [(k.name, k.expr) for k in c.constants() if k.result == result]
 
 
 def _joint_convexity_chain(name, number, first, weight, claim):

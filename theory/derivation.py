@@ -130,7 +130,7 @@ class Use:
     def latex(self) -> str:
         symbols = self.lemma.symbols
         parts = [f"{latex(symbols[k])} = {latex(sp.sympify(v))}" for k, v in self.substitution.items()]
-        return r"\text{" + _escape(self.lemma.name) + "}" + (
+        return r"\text{" + latex_text(self.lemma.name) + "}" + (
             r"\ (" + ",\\ ".join(parts) + ")" if parts else "")
 
 
@@ -361,23 +361,68 @@ class Derivation:
                                 f"its {side} {theirs} is not {mine}")
 
     def latex(self) -> str:
-        """The chain as an ``align*`` environment, each line with its justification."""
-        lines = []
+        """The chain as an ``align*`` environment, each step with its justification; a long
+        sum continues on further rows, a long justification on the row below."""
+        rows, head = [], latex(self.start)
+        if len(head) > 90:
+            start = display_pieces(self.start, 110)
+            rows += [start[0]] + [rf"\quad {p}" for p in start[1:]]
+            head = ""
         for n, prev, step in self.pairs():
-            head = latex(self.start) if n == 1 else ""
-            why = (r"\text{" + _escape(step.because) + "}" if isinstance(step.because, str)
+            head = head if n == 1 else ""
+            why = (r"\text{" + latex_text(step.because) + "}" if isinstance(step.because, str)
                    else step.because.latex())
-            lines.append(f"{head} &{_LATEX_REL[step.rel]} {latex(step.expr)} && {why}")
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+            pieces = display_pieces(step.expr)
+            first = f"{head} &{_LATEX_REL[step.rel]} {pieces[0]}"
+            more = [rf"&\quad {p}" for p in pieces[1:]]
+            if len(pieces) == 1 and len(first) + len(why) < 170:
+                rows.append(f"{first} && {why}")
+            else:
+                if isinstance(step.because, str):
+                    why = r"\parbox[t]{0.7\linewidth}{" + latex_text(step.because) + "}"
+                rows += [first] + more + [rf"&\qquad {why}"]
+        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
     def _repr_latex_(self) -> str:
         return self.latex()
 
 
-def _escape(text: str) -> str:
-    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
-    return "".join(table.get(ch, ch) for ch in text)
+def display_pieces(expr, width: int = 150) -> list:
+    """LaTeX of ``expr`` cut into rows of about ``width`` characters at the terms of a sum
+    (each later row starting with its sign); a single term longer than twice ``width`` is
+    scaled to the line width (``graphicx``)."""
+    s = latex(expr)
+    if len(s) <= width or not isinstance(expr, sp.Add):
+        return [_fit(s, width)]
+    rows, current = [], ""
+    for term in expr.as_ordered_terms():
+        t = latex(term)
+        piece = t if not current and not rows else (t if t.startswith("-") else "+ " + t)
+        if current and len(current) + len(piece) > width:
+            rows.append(current)
+            current = ""
+        current = (current + " " + piece).strip()
+    rows.append(current)
+    return [_fit(r, width) for r in rows]
+
+
+def _fit(s: str, width: int) -> str:
+    if len(s) <= 2 * width:
+        return s
+    return r"\resizebox{0.75\linewidth}{!}{$\displaystyle " + s + "$}"
+
+
+def latex_text(text: str) -> str:
+    """Plain text for a LaTeX document: special characters escaped outside ``$...$``, math
+    between dollar signs kept as written."""
+    table = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
+             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}",
+             "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+    parts = text.split("$")
+    if len(parts) % 2 == 0:  # an unmatched dollar: escape everything
+        return "".join(table.get(ch, ch) for ch in text).replace("$", r"\$")
+    return "".join(f"${p}$" if k % 2 else "".join(table.get(ch, ch) for ch in p)
+                   for k, p in enumerate(parts))
 
 
 def _monotone(f) -> str | None:
