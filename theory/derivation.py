@@ -87,15 +87,19 @@ class Use:
     substitution: dict
     context: sp.Lambda | None = None
 
-    def sides(self):
-        """``(f(σL), f(σR))``, the instantiated lemma inside its context."""
+    def sigma(self) -> dict:
+        """The substitution as ``{pattern symbol: expression}``."""
         symbols = self.lemma.symbols
         unknown = sorted(set(self.substitution) - set(symbols))
         if unknown:
             raise MalformedDerivation(
                 f"lemma {self.lemma.name!r} has no symbol named {unknown[0]!r}; "
                 f"it has {sorted(symbols)}")
-        sigma = {symbols[k]: sp.sympify(v) for k, v in self.substitution.items()}
+        return {symbols[k]: sp.sympify(v) for k, v in self.substitution.items()}
+
+    def sides(self):
+        """``(f(σL), f(σR))``, the instantiated lemma inside its context."""
+        sigma = self.sigma()
         lhs, rhs = (self.lemma.statement.lhs.xreplace(sigma),
                     self.lemma.statement.rhs.xreplace(sigma))
         f = self.context
@@ -103,10 +107,9 @@ class Use:
 
     def side_conditions(self):
         """``[(description, expression that must be ≥ 0 or > 0, strict)]`` after substitution."""
-        symbols = self.lemma.symbols
-        sigma = {symbols[k]: sp.sympify(v) for k, v in self.substitution.items()}
+        sigma = self.sigma()
         out = []
-        for s in symbols.values():
+        for s in self.lemma.symbols.values():
             if isinstance(s, ScalarSymbol) and s in sigma:
                 v = sigma[s]
                 if s.low.is_finite:
