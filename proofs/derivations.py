@@ -310,7 +310,7 @@ def _checked(derivation: Derivation, seed: int, precision: int) -> str:
 
     symbolic = derivation.check()
     numeric = spot_check(derivation, seed=seed, precision=precision)
-    return f"{symbolic.summary()}; every step also at {numeric.summary()}"
+    return f"{symbolic.summary()}; every step also evaluated: {numeric.summary()}"
 
 
 #: Results whose derivations cite nothing from theory.constants (cheap to build).

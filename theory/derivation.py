@@ -184,7 +184,8 @@ class DerivationCheck:
         ks = ("symbolic K" if self.symbolic_k else
               f"some equalities only for each K in {d.k_range[0]}..{d.k_range[-1]}")
         lemmas = sorted({s.because.lemma.name for s in d.steps if isinstance(s.because, Use)})
-        return (f"derivation '{d.name}' checked: {len(self.steps)} steps, {ks}, interior of the "
+        steps = f"{len(self.steps)} step" + ("s" if len(self.steps) > 1 else "")
+        return (f"derivation '{d.name}' checked by SymPy: {steps}, {ks}, interior of the "
                 f"simplex; lemmas: {', '.join(lemmas) or 'none'}")
 
 
