@@ -204,7 +204,17 @@ def equal_for_each_k(a, b, ks, subs=None) -> bool:
             u = [sp.Dummy(f"u{n}", positive=True) for n in range(k)]
             total = sp.Add(*u)
             values.update({base[n + 1]: u[n] / total for n in range(k)})
-        e = e.xreplace(values)
-        if sp.simplify(sp.expand_log(e, force=True)) != 0:
+        if not _zero_rational(e.xreplace(values)):
             return False
     return True
+
+
+def _zero_rational(e) -> bool:
+    """Whether an expression in positive symbols is zero: simplified as it stands, with its
+    logarithms expanded, or with them combined (``log A − log B`` as ``A/B = 1``)."""
+    if sp.simplify(sp.expand_log(e, force=True)) == 0:
+        return True
+    combined = sp.logcombine(sp.expand(e), force=True)
+    if isinstance(combined, sp.log):
+        return sp.simplify(sp.cancel(sp.together(combined.args[0])) - 1) == 0
+    return False

@@ -10,9 +10,9 @@ from numerics import evaluate
 from numerics.derivations import spot_check
 from proofs.catalog import catalog_claims, lam, p_star, q
 from proofs.derivations import all_derivations, certificate, derivations, result_numbers
-from theory import MalformedClaim, kl, linear_anchor
+from theory import kl, linear_anchor
 from theory.derivation import Derivation, Step
-from theory.errors import MalformedDerivation
+from theory.errors import MalformedDerivation, WrongStep
 from theory.lemmas import LIBRARY, JOINT_CONVEXITY
 
 DERIVATIONS = all_derivations()
@@ -132,3 +132,18 @@ def test_repr_latex_is_an_align_environment_with_justifications():
     assert s.startswith(r"\begin{align*}") and s.endswith(r"\end{align*}")
     assert s.count("&= ") + s.count(r"&\le ") == len(d.steps)
     assert r"\text{joint convexity of KL}" in s and r"\theta = 1 - \lambda" in s
+
+
+def test_equality_sympy_cannot_show_for_symbolic_k_is_checked_for_each_k_and_says_so():
+    from theory import chi2, dist, renyi
+
+    a, b = dist("a"), dist("b")
+    d = Derivation("Renyi of order 2 from chi-square", 0, renyi(a, b, 2), [
+        Step("=", sp.log(chi2(a, b) + 1), r"$\sum a^2/b = \chi^2 + 1$")], k_range=(2, 3))
+    checked = d.check()
+    assert checked.steps[0].method == "SymPy equality, each K in 2..3"
+    assert not checked.symbolic_k and "only for each K in 2..3" in checked.summary()
+    wrong = Derivation("off by one", 0, renyi(a, b, 2), [
+        Step("=", sp.log(chi2(a, b) + 2), "planted")], k_range=(2, 3))
+    with pytest.raises(WrongStep, match="step 1"):
+        wrong.check()
