@@ -1,7 +1,7 @@
 """``metadistill latex``: the checked derivations of THEORY.md's results as one LaTeX document."""
 from __future__ import annotations
 
-from proofs.cli import EXIT_FAILED, EXIT_OK, UsageError, write_or_refuse
+from proofs.cli import EXIT_FAILED, EXIT_OK, UsageError, refuse_early, write_or_refuse
 
 ENGINES = ("pdflatex", "latexmk")
 
@@ -80,6 +80,8 @@ def run(args) -> int:
             raise UsageError("--pdf: no LaTeX engine on PATH (looked for pdflatex and latexmk); "
                              "install one, e.g. apt-get install texlive-latex-base")
     output = args.output or ("derivations.tex" if args.pdf else None)
+    if output is not None:
+        refuse_early(output, "tex")
     text = document(numbers)
     if output is None:
         sys.stdout.write(text)

@@ -359,6 +359,10 @@ class Derivation:
         if got not in implied[want]:
             raise MalformedDerivation(f"derivation {self.name!r} establishes {got}, "
                                       f"claim {c.name!r} states {want}")
+        extra = [k for k, v in self.assume.items() if v not in c.assume.values()]
+        if extra:
+            raise MalformedDerivation(f"derivation {self.name!r} assumes {extra[0]!r}, which "
+                                      f"claim {c.name!r} does not")
         for side, mine, theirs in (("lhs", self.start, c.lhs), ("rhs", self.end, c.rhs)):
             if self._equal(mine, theirs) is None:
                 raise WrongStep(f"derivation {self.name!r} does not end at claim {c.name!r}: "

@@ -53,6 +53,20 @@ CERTIFIED = {"R1 linear anchoring contracts KL(p*||.) by 1-lambda",
              "R12 geometric anchor: KL(q||p*_geo) <= sum w_j KL(q||p_j)"}
 
 
+def test_only_the_listed_results_carry_claims():
+    from proofs.derivations import _CLAIMED
+
+    assert {d.result for d in DERIVATIONS if d.claim is not None} == set(_CLAIMED)
+
+
+def test_a_derivation_may_not_assume_more_than_its_claim():
+    real = derivations(1)[0]
+    sneaky = Derivation(real.name, 1, real.start, real.steps, claim=real.claim,
+                        assume={**real.claim.assume, "q = p*": sp.Eq(lam, 1)})
+    with pytest.raises(MalformedDerivation, match="assumes 'q = p\\*'"):
+        sneaky.check()
+
+
 def test_certificates_exactly_for_the_derived_claims():
     got = {c.name for c in catalog_claims() if certificate(c) is not None}
     assert got == CERTIFIED
