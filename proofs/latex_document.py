@@ -60,14 +60,12 @@ def _display(expr, rel=None, rhs=None) -> str:
                sp.GreaterThan: r"\ge", sp.StrictGreaterThan: ">"}[type(expr)]
         expr, rhs = expr.lhs, expr.rhs
     left = display_pieces(expr, 110)
-    rows = left[:-1] + [left[-1] + (f" &{rel} " if rel else "")]
+    right = display_pieces(rhs, 110) if rel else []
+    if len(left) == 1 and len(right) <= 1 and len(left[0]) + len("".join(right)) < 200:
+        return r"\[ " + left[0] + (f" {rel} {right[0]}" if rel else "") + r" \]"
+    rows = [f"& {r}" for r in left[:-1]] + [f"& {left[-1]}"]
     if rel:
-        right = display_pieces(rhs, 110)
-        rows[-1] += right[0]
-        rows += [rf"&\quad {p}" for p in right[1:]]
-    if len(rows) == 1:
-        return r"\[ " + rows[0].replace("&", "") + r" \]"
-    rows = [r if "&" in r else "& " + r for r in rows]
+        rows += [f"&{rel} {right[0]}"] + [rf"&\quad {r}" for r in right[1:]]
     return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
 
 
@@ -108,10 +106,12 @@ def _derivation_block(d) -> list:
 
         lines.append(r"\noindent Assumptions: " + "; ".join(
             f"{latex_text(k)}: ${latex(v)}$" for k, v in d.assume.items()) + ".")
-    premises = sorted({p for s in d.steps if not isinstance(s.because, str)
-                       for p in s.because.lemma.premises})
+    lemmas = {s.because.lemma: None for s in d.steps if not isinstance(s.because, str)}
+    premises = [latex_text(lem.name) + ": " + ", ".join(f"${p}$" for p in lem.premises)
+                for lem in lemmas if lem.premises]
     if premises:
-        lines.append(r"\noindent Hypotheses: " + "; ".join(f"${p}$" for p in premises) + ".")
+        lines.append(r"\noindent Hypotheses of the cited statements (their symbols as "
+                     r"substituted in the steps): " + "; ".join(premises) + ".")
     lines.append(d.latex())
     lines.append(r"\noindent\textit{Checked:} " + latex_text(checked.summary()) + "; "
                  + latex_text(numeric.summary()) + ".")
