@@ -31,10 +31,10 @@ from types import MappingProxyType
 import sympy as sp
 
 from ._coordinates import equal_for_each_k, equal_symbolic_k
-from ._structure import symbols_of
-from .errors import MalformedDerivation, WrongLemmaInstance, WrongStep
+from ._structure import DIST, SCALAR, kind_of, symbols_of
+from .errors import MalformedClaim, MalformedDerivation, WrongLemmaInstance, WrongStep
 from .printing import latex
-from .symbols import ScalarSymbol
+from .symbols import DistributionSymbol, ScalarSymbol
 
 RELATIONS = ("=", "<=", "<", ">=", ">")
 _LATEX_REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
@@ -331,6 +331,15 @@ class Derivation:
                        f"lemma {use.lemma.name!r} states {lem_op}, the step claims {step.rel}")
         if step.rel in ("<", ">") and lem_op not in ("<", ">"):
             self._fail(WrongLemmaInstance, n, step, "a non-strict lemma cannot give a strict step")
+        for pattern, value in use.sigma().items():
+            want = DIST if isinstance(pattern, DistributionSymbol) else SCALAR
+            try:
+                got = kind_of(value)
+            except MalformedClaim as exc:
+                got = str(exc)
+            if got != want:
+                self._fail(WrongLemmaInstance, n, step,
+                           f"{pattern.name} = {value} must be a {want} ({got})")
         for what, expr, strict in use.side_conditions():
             if not self._discharged(what, expr, strict):
                 self._fail(WrongLemmaInstance, n, step,

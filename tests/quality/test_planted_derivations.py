@@ -89,3 +89,9 @@ def test_a_broken_catalog_derivation_is_never_a_quiet_downgrade(monkeypatch):
     module._checked.cache_clear()
     with pytest.raises(WrongStep, match="step 3"):
         module.certificate(real.claim)
+
+
+def test_lemma_instantiated_with_a_non_distribution_is_named():
+    scaled = JOINT_CONVEXITY.at(theta=1 - lam, a_1=2 * p_star, a_2=p_star, b_1=q, b_2=p_star)
+    with pytest.raises(WrongLemmaInstance, match=r"step 2 .*a_1 = 2\*p_star must be a distribution"):
+        _r1(scaled).check()
