@@ -237,9 +237,16 @@ class Derivation:
         raise MalformedDerivation(f"derivation {self.name!r} mixes directions {sorted(rels)}")
 
     @property
+    def premises(self) -> tuple:
+        """The hypotheses of the cited statements that SymPy cannot check (an induction
+        hypothesis, "r is the M-projection of m", an axiom the result assumes)."""
+        return tuple(p for s in self.steps if isinstance(s.because, Use)
+                     for p in s.because.lemma.premises)
+
+    @property
     def complete(self) -> bool:
-        """No gaps and no lemma premise left unchecked."""
-        return not self.gaps
+        """No gaps and no premises: only such a derivation can certify a claim."""
+        return not self.gaps and not self.premises
 
     def substitution(self) -> dict:
         """The equality assumptions ``symbol = value``, used in every equality check."""
