@@ -32,6 +32,18 @@ def find_engine():
     return None
 
 
+def refuse_foreign_pdf(tex_path) -> "Path":
+    """The PDF path next to ``tex_path``; :class:`UsageError` if a file there was not written
+    by metadistill (our PDFs carry the marker in their Info dictionary)."""
+    from pathlib import Path
+
+    pdf = Path(tex_path).with_suffix(".pdf")
+    if pdf.is_dir() or (pdf.exists() and b"metadistill" not in pdf.read_bytes()):
+        raise UsageError(f"{pdf}: exists and was not written by metadistill; "
+                         "remove it or choose another path")
+    return pdf
+
+
 def compile_pdf(tex_path, engine) -> "Path":
     """Compile ``tex_path`` in a scratch directory and move the PDF next to it.
 
@@ -43,10 +55,7 @@ def compile_pdf(tex_path, engine) -> "Path":
     from pathlib import Path
 
     tex_path = Path(tex_path)
-    pdf = tex_path.with_suffix(".pdf")
-    if pdf.exists() and b"metadistill" not in pdf.read_bytes():
-        raise UsageError(f"{pdf}: exists and was not written by metadistill; "
-                         "remove it or choose another path")
+    pdf = refuse_foreign_pdf(tex_path)
     name, path = engine
     with tempfile.TemporaryDirectory(prefix="metadistill-latex-") as tmp:
         src = Path(tmp) / tex_path.name
@@ -73,15 +82,16 @@ def run(args) -> int:
         numbers = parse_names(args.names)
     except UnknownResult as exc:
         raise UsageError(str(exc)) from None
+    output = args.output or ("derivations.tex" if args.pdf else None)
+    if output is not None:
+        refuse_early(output, "tex")
     engine = None
     if args.pdf:
+        refuse_foreign_pdf(output)
         engine = find_engine()
         if engine is None:
             raise UsageError("--pdf: no LaTeX engine on PATH (looked for pdflatex and latexmk); "
                              "install one, e.g. apt-get install texlive-latex-base")
-    output = args.output or ("derivations.tex" if args.pdf else None)
-    if output is not None:
-        refuse_early(output, "tex")
     text = document(numbers)
     if output is None:
         sys.stdout.write(text)

@@ -47,3 +47,11 @@ def test_does_not_overwrite_a_users_tex_file(tmp_path):
     r = run(["1", "-o", str(mine)])
     assert r.returncode == 2 and "not written by metadistill" in r.stderr
     assert mine.read_text() == "\\documentclass{article}% my paper\n"
+
+
+def test_does_not_overwrite_a_users_pdf(tmp_path):
+    pdf = tmp_path / "d.pdf"
+    pdf.write_bytes(b"%PDF-1.4 someone else's\n")
+    r = run(["1", "-o", str(tmp_path / "d.tex"), "--pdf"])
+    assert r.returncode == 2 and "d.pdf: exists and was not written by metadistill" in r.stderr
+    assert pdf.read_bytes() == b"%PDF-1.4 someone else's\n"
