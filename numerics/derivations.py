@@ -135,21 +135,21 @@ def _check_point(derivation, ev, values, k, digits) -> int:
         a, b = ev(prev), ev(step.expr)
         if isinstance(step.because, str):
             if not _close(a, b, digits):
-                derivation._fail(WrongStep, n, step,
+                derivation.fail_step(WrongStep, n, step,
                                  f"spot check: sides {a} and {b} differ {where}")
             count += 1
             continue
         pairs, kind = derivation.orientation(prev, step)
         if pairs is None:
-            derivation._fail(WrongLemmaInstance, n, step, "context is not monotone")
+            derivation.fail_step(WrongLemmaInstance, n, step, "context is not monotone")
         for x, y in pairs:
             vx, vy = ev(x), ev(y)
             if not (_close(vx, vy, digits) or (kind == "identity" and _close(vx, -vy, digits))):
-                derivation._fail(WrongLemmaInstance, n, step,
+                derivation.fail_step(WrongLemmaInstance, n, step,
                                  f"spot check: {x} = {vx} but the lemma side {y} = {vy} {where}")
             count += 1
         lemma = step.because.lemma
         if not lemma.premises and not _holds(step.rel, a, b, digits):
-            derivation._fail(WrongStep, n, step, f"spot check: {a} {step.rel} {b} is false {where}")
+            derivation.fail_step(WrongStep, n, step, f"spot check: {a} {step.rel} {b} is false {where}")
         count += 1
     return count

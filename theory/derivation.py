@@ -271,7 +271,9 @@ class Derivation:
             return f"each K in {self.k_range[0]}..{self.k_range[-1]}"
         return None
 
-    def _fail(self, cls, n, step, message):
+    def fail_step(self, cls, n, step, message):
+        """Raise ``cls`` (a :class:`WrongStep`) naming this derivation, step ``n`` and its
+        justification."""
         raise cls(f"derivation {self.name!r}, step {n} ({step.rel} {step.expr}; "
                   f"{step.justification()}): {message}")
 
@@ -282,7 +284,7 @@ class Derivation:
             if isinstance(step.because, str):
                 how = self._equal(prev, step.expr)
                 if how is None:
-                    self._fail(WrongStep, n, step,
+                    self.fail_step(WrongStep, n, step,
                                f"SymPy cannot show {prev} = {step.expr} (K symbolic, nor each K in "
                                f"{self.k_range[0]}..{self.k_range[-1]})")
                 out.append(StepCheck(n, step.rel, step.because, f"SymPy equality, {how}"))
@@ -334,10 +336,10 @@ class Derivation:
         use = step.because
         lem_op = use.lemma.op
         if (lem_op == "=") != (step.rel == "="):
-            self._fail(WrongLemmaInstance, n, step,
+            self.fail_step(WrongLemmaInstance, n, step,
                        f"lemma {use.lemma.name!r} states {lem_op}, the step claims {step.rel}")
         if step.rel in ("<", ">") and lem_op not in ("<", ">"):
-            self._fail(WrongLemmaInstance, n, step, "a non-strict lemma cannot give a strict step")
+            self.fail_step(WrongLemmaInstance, n, step, "a non-strict lemma cannot give a strict step")
         for pattern, value in use.sigma().items():
             want = DIST if isinstance(pattern, DistributionSymbol) else SCALAR
             try:
@@ -345,15 +347,15 @@ class Derivation:
             except MalformedClaim as exc:
                 got = str(exc)
             if got != want:
-                self._fail(WrongLemmaInstance, n, step,
+                self.fail_step(WrongLemmaInstance, n, step,
                            f"{pattern.name} = {value} must be a {want} ({got})")
         for what, expr, strict in use.side_conditions():
             if not self._discharged(what, expr, strict):
-                self._fail(WrongLemmaInstance, n, step,
+                self.fail_step(WrongLemmaInstance, n, step,
                            f"side condition {what} of lemma {use.lemma.name!r} is not proved")
         pairs, kind = self.orientation(prev, step)
         if pairs is None:
-            self._fail(WrongLemmaInstance, n, step,
+            self.fail_step(WrongLemmaInstance, n, step,
                        f"context {use.context} is not provably monotone")
         hows = []
         for x, y in pairs:
@@ -361,7 +363,7 @@ class Derivation:
             if how is None and kind == "identity":
                 how = self._equal(x, -y)
             if how is None:
-                self._fail(WrongLemmaInstance, n, step,
+                self.fail_step(WrongLemmaInstance, n, step,
                            f"{x} is not {y}, the instantiated lemma {use.lemma.name!r}")
             hows.append(how)
         return f"instance of lemma {use.lemma.name!r} checked, " + " / ".join(sorted(set(hows)))
