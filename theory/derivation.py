@@ -4,7 +4,7 @@ A :class:`Derivation` starts from an expression and applies :class:`Step` s. A s
 ``because`` is either
 
 - a string: the step is an equality, and SymPy must prove ``previous = this`` on the interior of
-  the simplex (:mod:`theory._coordinates`): for symbolic ``K`` when the reduction succeeds,
+  the simplex (:mod:`theory._equality`): for symbolic ``K`` when the reduction succeeds,
   otherwise for every ``K`` in the derivation's ``k_range``; the check records which; or
 - a :class:`Use` of a :class:`Lemma` ``L ≤ R`` (or ``L = R``) with a substitution σ of the
   lemma's pattern symbols and a context ``f`` (identity by default). The step ``a ≤ b`` is
@@ -30,7 +30,7 @@ from types import MappingProxyType
 
 import sympy as sp
 
-from ._coordinates import equal_for_each_k, equal_symbolic_k
+from ._equality import equal_for_each_k, equal_symbolic_k
 from ._structure import DIST, SCALAR, kind_of, symbols_of
 from .errors import MalformedClaim, MalformedDerivation, WrongLemmaInstance, WrongStep
 from .printing import latex
