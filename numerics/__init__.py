@@ -5,6 +5,7 @@ Imports ``theory``; never ``proofs``.
 from .evaluate import (CompiledClaim, PointCheck, UndefinedValue, check_point, evaluate,
                        evaluate_distribution)
 from .points import SUM_TOLERANCE
+from .certificates import Certificate, certify, sweep
 
 __all__ = ["evaluate", "evaluate_distribution", "check_point", "CompiledClaim", "PointCheck", "UndefinedValue",
-           "SUM_TOLERANCE"]
+           "SUM_TOLERANCE", "certify", "Certificate", "sweep"]

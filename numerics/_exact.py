@@ -13,6 +13,14 @@ import sympy as sp
 
 from ._ball import Undecided, Undefined
 
+#: Largest numerator or denominator (in bits) for which an exact tie test is attempted: the
+#: test factors the integers inside logarithms, cheap below this size and hopeless far above it.
+TIE_TEST_BITS = 64
+
+
+#: Largest numerator or denominator of a rational exponent evaluated exactly.
+MAX_EXACT_EXPONENT = 64
+
 
 def _map(f, *xs):
     n = next((len(x) for x in xs if isinstance(x, list)), None)
@@ -77,6 +85,9 @@ def _pow(a, e):
         return sp.Integer(0) if _sign(e) > 0 else sp.oo
     if sa < 0 and not e.is_integer:
         raise Undefined("negative base with a non-integer exponent")
+    if e.is_Rational and (abs(e.p) > MAX_EXACT_EXPONENT or e.q > MAX_EXACT_EXPONENT):
+        # SymPy would expand a**p exactly before taking the q-th root: give the tie test up.
+        raise Undecided(f"exact power with exponent {e}")
     return a ** e
 
 
@@ -174,9 +185,19 @@ def exact_sides(lhs_f, rhs_f, env):
     return lhs_f(env), rhs_f(env)
 
 
-#: Largest numerator or denominator (in bits) for which an exact tie test is attempted: the
-#: test factors the integers inside logarithms, cheap below this size and hopeless far above it.
-TIE_TEST_BITS = 64
+def _too_big(r) -> bool:
+    return max(abs(r.p), r.q).bit_length() > TIE_TEST_BITS
+
+
+def fits_tie_test(values) -> bool:
+    """True when every rational of a point (scalars or vectors of them) has at most
+    :data:`TIE_TEST_BITS` bits: larger points are never sent to SymPy, whose sign and
+    simplification routines factor such integers or build minimal polynomials of their roots."""
+    for v in values:
+        for r in (v if isinstance(v, list) else [v]):
+            if _too_big(r):
+                return False
+    return True
 
 
 def is_exact_tie(lhs, rhs) -> bool:
@@ -190,7 +211,7 @@ def is_exact_tie(lhs, rhs) -> bool:
     diff = lhs - rhs
     if diff == 0:
         return True
-    if any(max(abs(r.p), r.q).bit_length() > TIE_TEST_BITS for r in diff.atoms(sp.Rational)):
+    if any(_too_big(r) for r in diff.atoms(sp.Rational)):
         return False
     diff = sp.expand(sp.expand_log(diff, force=True, factor=True))
     return diff == 0

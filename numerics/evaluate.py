@@ -164,13 +164,15 @@ class CompiledClaim:
         return PointCheck("undecided", digits=d // 2)
 
     def _exact_tie(self, env) -> bool:
-        from ._exact import SymPyBackend, is_exact_tie
+        from ._exact import SymPyBackend, fits_tie_test, is_exact_tie
 
         if self._exact is None:
             b = SymPyBackend()
             self._exact = (compile_expr(self.claim.lhs, b), compile_expr(self.claim.rhs, b))
         point = {s: ([sp.Rational(int(x.p), int(x.q)) for x in v] if isinstance(v, list)
                      else sp.Rational(int(v.p), int(v.q))) for s, v in env.items()}
+        if not fits_tie_test(point.values()):
+            return False
         try:
             lhs, rhs = self._exact[0](point), self._exact[1](point)
             tie = is_exact_tie(lhs, rhs)

@@ -131,6 +131,8 @@ class SearchReport:
     #: Stored counterexamples decided again before searching, and the boundary moves tried.
     replayed: int = 0
     boundary: tuple = ()
+    #: Sampled draws by rigorous verdict at their float values (numerics.certify counts).
+    certified: dict = field(default_factory=dict)
 
     @property
     def falsified(self) -> bool:
@@ -392,6 +394,22 @@ class _Search:
         score = self.cc.score(lhs, rhs)
         return np.where(ok, score, -np.inf), ok
 
+    def _certified(self, values, K):
+        """The score of a sampled batch, as :meth:`_evaluate` gives it, computed by
+        :func:`numerics.certificates.certify` (filters only, no balls): the sides come from its
+        float64 filter (extended precision where that filter could not decide), and every
+        draw's verdict at its float values, decided rigorously, is counted in
+        ``report.certified``. The ranking is left to the score: promoting certain violations
+        at near ties would send their exact renormalisations to the SymPy tie proof."""
+        from .certificates import OUTSIDE, certifier
+
+        cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
+                                             validate=False)
+        for name, count in cert.counts().items():
+            self.report.certified[name] = self.report.certified.get(name, 0) + count
+        ok = cert.status != OUTSIDE
+        return np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf), ok
+
     def _sample(self, rng, K):
         keep = max(self.s.climb_starts * 4, 32)
         pool_values, pool_scores, pool_labels = None, np.empty(0), np.empty(0, dtype=object)
@@ -401,7 +419,7 @@ class _Search:
             n = min(self.s.chunk, remaining)
             remaining -= n
             values, labels = draw(rng, self.dists, self.scalars, K, n)
-            score, ok = self._evaluate(values, K)
+            score, ok = self._certified(values, K)
             self.report.draws += n
             nan = np.flatnonzero(np.isnan(score))
             if nan.size:

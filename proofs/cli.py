@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -51,7 +52,8 @@ def _precision(text):
 
 
 #: The subcommands, in the order ``--help`` lists them.
-COMMANDS = ("check", "falsify", "tightness", "simulate", "figures", "latex")
+COMMANDS = ("check", "falsify", "tightness", "simulate", "figures", "axioms", "constants",
+            "latex")
 
 
 def add_search_options(p):
@@ -135,6 +137,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("metadistill: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (``| head``) left: stop quietly, and keep Python from complaining
+        # about the closed stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ def add_parser(sub):
     p.add_argument("--database", metavar="DIR", default=None,
                    help="example database to replay counterexamples from and store them in "
                         "(default: none, so the output depends only on the code and --seed)")
+    p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",
+                   help="output: the text table (default), a Markdown table for a pull-request "
+                        "comment, or a standalone LaTeX document")
     return p
 
 
@@ -43,13 +46,36 @@ def run(args) -> int:
     dims = ",".join(map(str, settings.dims))
     header = (f"metadistill check: {len(verdicts)} claims; K in {{{dims}}}, {settings.samples} "
               f"draws per K, seed {settings.seed}, {settings.precision} digits")
-    print(table(verdicts, header))
-    if not args.no_necessity:
-        print()
-        print(necessity_text(necessity, table_settings(settings)))
+    if args.format != "text":
+        print(_formatted(args, verdicts, settings, necessity), end="")
+    else:
+        print(table(verdicts, header))
+        if not args.no_necessity:
+            print()
+            print(necessity_text(necessity, table_settings(settings)))
     if args.json:
         write_or_refuse(args.json, json_document(verdicts, settings, necessity), "json")
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_FAILED
+
+
+def _formatted(args, verdicts, settings, necessity) -> str:
+    from proofs.formats import latex_document, markdown
+
+    if args.format == "markdown":
+        return markdown(verdicts, settings, necessity)
+    return latex_document(verdicts, settings, necessity, command=_command(args))
+
+
+def _command(args) -> str:
+    """The command line that reproduces this run (for the LaTeX document)."""
+    import shlex
+
+    words = ["metadistill", "check", *args.files, "--dims", ",".join(map(str, args.dims)),
+             "--samples", str(args.samples), "--seed", str(args.seed),
+             "--precision", str(args.precision)]
+    if args.no_necessity:
+        words.append("--no-necessity")
+    return shlex.join(words)
 
 
 def _necessity(verdicts, settings):

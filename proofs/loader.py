@@ -17,12 +17,9 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def load_claims(path) -> list:
-    """Every module-level :class:`~theory.Claim` of the file at ``path``, in source order.
-
-    Raises :class:`ClaimFileError` when the file is missing, does not import (a malformed
-    claim raises while the module runs) or holds no claims.
-    """
+def import_file(path):
+    """The module at ``path``, run once; :class:`ClaimFileError` when it is missing or does
+    not import."""
     p = Path(path)
     if not p.is_file():
         raise ClaimFileError(f"{path}: no such file")
@@ -44,6 +41,16 @@ def load_claims(path) -> list:
     finally:
         if sys.path and sys.path[0] == folder:
             sys.path.pop(0)
+    return module
+
+
+def load_claims(path) -> list:
+    """Every module-level :class:`~theory.Claim` of the file at ``path``, in source order.
+
+    Raises :class:`ClaimFileError` when the file is missing, does not import (a malformed
+    claim raises while the module runs) or holds no claims.
+    """
+    module = import_file(path)
     claims, seen = [], set()
     for value in vars(module).values():
         if isinstance(value, Claim) and id(value) not in seen:

@@ -36,6 +36,16 @@ class Verdict:
             return self.verdict == "falsified"
         return self.verdict in ("certified", "verified")
 
+    def _repr_html_(self) -> str:
+        from proofs.formats import verdicts_html
+
+        return verdicts_html([self])
+
+    def _repr_latex_(self) -> str:
+        from proofs.formats import verdicts_latex
+
+        return verdicts_latex([self])
+
     def to_json(self) -> dict:
         out = {"name": self.claim.name, "verdict": self.verdict, "expect": self.claim.expect,
                "witness": self.witness, "lhs": self.lhs, "rhs": self.rhs, "detail": self.detail,
@@ -49,7 +59,8 @@ class Verdict:
                                "exact_checks": r.exact_checks,
                                "precision_digits": r.settings.precision,
                                "seed": r.settings.seed, "seconds": round(r.seconds, 3),
-                               "outcomes": dict(r.statuses)}
+                               "outcomes": dict(r.statuses),
+                               "sampled_draws": dict(r.certified)}
         return out
 
 

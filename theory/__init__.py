@@ -7,6 +7,7 @@ from .divergences import chi2, entropy, hellinger, js, kl, renyi, tv
 from .errors import (DimensionMismatch, InvalidDistribution, InvalidName, InvalidScalarRange,
                      MalformedClaim, MetadistillError, MissingValue, NegativeEntry,
                      NonFiniteEntry, NotNormalized, ScalarOutOfRange)
+from .errors import BatchShapeMismatch
 from .operators import geometric_anchor, geometric_mixture, linear_anchor, mixture, soften
 from .printing import latex
 from .symbols import K, dist, scalar
@@ -19,4 +20,5 @@ __all__ = [
     "MetadistillError", "MalformedClaim", "InvalidName", "InvalidScalarRange",
     "InvalidDistribution", "NegativeEntry", "NonFiniteEntry", "DimensionMismatch",
     "NotNormalized", "MissingValue", "ScalarOutOfRange",
+    "BatchShapeMismatch",
 ]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ._coordinates import generic_coordinate
 from ._nodes import CoordinateSum, DistributionValued, Normalize, ScalarValued, _main_branch
+from ._structure import DIST, kind_of, symbols_of
 from .symbols import DistributionSymbol, K
 
 #: The index of every outermost coordinate sum.
@@ -29,7 +31,8 @@ _CANON = sp.Dummy("iota", integer=True, positive=True)
 
 
 class _Coordinates:
-    """Rewrites theory expressions into explicit sums over ``IndexedBase`` entries."""
+    """Rewrites number-valued theory expressions into explicit sums over ``IndexedBase``
+    entries (one positive base per distribution)."""
 
     def __init__(self):
         self.bases: dict[str, sp.IndexedBase] = {}
@@ -41,36 +44,26 @@ class _Coordinates:
         return b
 
     def coord(self, e, i):
-        """Coordinate ``i`` of a distribution expression (scalars pass through)."""
-        if isinstance(e, DistributionSymbol):
-            return self.base(e)[i]
-        if isinstance(e, DistributionValued):
-            return self.coord(e.definition(), i)
-        if isinstance(e, Normalize):
-            j = sp.Dummy("j", integer=True, positive=True)
-            v = e.args[0]
-            return self.coord(v, i) / sp.Sum(self.coord(v, j), (j, 1, K))
-        if isinstance(e, (ScalarValued, CoordinateSum, sp.Piecewise)):
-            return self.scalar(e, nested=True)
-        if e.args and isinstance(e, (sp.Add, sp.Mul, sp.Pow)):
-            return e.func(*[self.coord(a, i) for a in e.args])
-        return self.scalar(e, nested=True)
+        """Coordinate ``i`` of a distribution expression, with positive entries (the interior);
+        the rewriting itself is :func:`theory._coordinates.generic_coordinate`'s."""
+        entries = {d: self.base(d) for d in symbols_of(e)[0]}
+        return generic_coordinate(e, i, entries=entries)
 
-    def scalar(self, e, nested=False):
-        """A number-valued expression with every divergence written as an explicit sum."""
+    def scalar(self, e):
+        """A number-valued expression with every divergence written as an explicit sum over
+        the index ``I`` (sums inside a coordinate, from a normalisation, use their own)."""
         if isinstance(e, ScalarValued):
-            return self.scalar(e.definition(), nested)
+            return self.scalar(e.definition())
         if isinstance(e, CoordinateSum):
-            idx = sp.Dummy("j", integer=True, positive=True) if nested else I
-            body = e.summand(*[self.coord(v, idx) for v in e.vectors])
-            return sp.Sum(_main_branch(body), (idx, 1, K))
+            body = e.summand(*[self.coord(v, I) for v in e.vectors])
+            return sp.Sum(_main_branch(body), (I, 1, K))
         if isinstance(e, sp.Piecewise):
-            return self.scalar(e.args[-1].expr, nested)
+            return self.scalar(e.args[-1].expr)
         if isinstance(e, (DistributionSymbol, DistributionValued, Normalize)):
             raise TypeError(f"expression={e} is a distribution, not a number")
         if not e.args or isinstance(e, (sp.Symbol, sp.Indexed)):
             return e
-        return e.func(*[self.scalar(a, nested) for a in e.args])
+        return e.func(*[self.scalar(a) for a in e.args])
 
 
 def _prep(e):
@@ -170,8 +163,6 @@ def _is_zero(e) -> bool:
 def difference(a, b, subs=None):
     """The coordinate form of ``a − b`` (numbers) or of ``a_i − b_i`` (distributions), and the
     distribution bases it uses."""
-    from ._structure import DIST, kind_of
-
     c = _Coordinates()
     a, b = sp.sympify(a), sp.sympify(b)
 

@@ -128,6 +128,14 @@ class Claim:
     def _repr_latex_(self) -> str:
         return f"$\\displaystyle {self.latex()}$"
 
+    def _repr_html_(self) -> str:
+        """The name, the expectation and the statement (as ``\\(…\\)`` for MathJax)."""
+        from html import escape
+
+        expected = "expected to hold" if self.expect == "holds" else "expected to fail"
+        statement = escape(f"\\(\\displaystyle {self.latex()}\\)")
+        return f"<div><b>{escape(self.name)}</b> ({expected})<br>{statement}</div>"
+
     def __repr__(self) -> str:
         extra = f", assume={dict(self.assume)!r}" if self.assume else ""
         if self.expect != "holds":

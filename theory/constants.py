@@ -103,6 +103,16 @@ def constants() -> tuple:
     rate = sp.factor(sp.simplify(sp.limit(anchored / plain, e, 0)))
     out.append(Constant(1, "local contraction rate near p*", rate,
                         "limit of KL(p*||Phi(q))/KL(p*||q) as q -> p* (K = 2, any p*)"))
+    # The same rate for every K from the series: per coordinate, KL's ε² coefficient at the
+    # anchored displacement (1-λ)ε d over its coefficient at ε d (the ε terms sum to 0).
+    xi, di = sp.Symbol("pstar", positive=True), sp.Symbol("d", real=True)
+
+    def second_order(scale):
+        return sp.series(xi * sp.log(xi / (xi + scale * e * di)), e, 0, 3).removeO().coeff(e, 2)
+    out.append(Constant(1, "local contraction rate near p* (series, any K)",
+                        sp.factor(sp.simplify(second_order(1 - lam) / second_order(1))),
+                        "ratio of the epsilon^2 coefficients of the series of "
+                        "p* log(p*/(p* + s epsilon d)) at s = 1-lambda and s = 1"))
 
     # Result 5: the realizable linear recursion, coordinatewise x_{t+1} = (1-λ) x_t + λ p*.
     pstar, x0 = sp.Symbol("pstar"), sp.Symbol("q_0")

@@ -51,6 +51,32 @@ class ScalarOutOfRange(MetadistillError, ValueError):
     """A concrete scalar value lies outside the scalar's declared interval."""
 
 
+class BatchShapeMismatch(MetadistillError, ValueError):
+    """Arrays of draws have the wrong rank (``(n, K)`` for a distribution, ``(n,)`` for a
+    scalar) or disagree on the number of draws ``n``."""
+
+
+class NotAClaim(MetadistillError, TypeError):
+    """Something other than a Claim (or a claim file's path) was given where claims belong."""
+
+
+class InvalidSearchSetting(MetadistillError, ValueError):
+    """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
+
+
+class UnknownOperator(MetadistillError, ValueError):
+    """An operator name that is neither a built-in family nor ``FILE.py:NAME``."""
+
+
+class NotAnOperator(MetadistillError, TypeError):
+    """What was handed in as an operator is not a callable of ``(q, anchor, λ)``, or fails on
+    symbolic arguments."""
+
+
+class NotADistribution(MetadistillError, ValueError):
+    """An operator returns something that is not a distribution-valued theory expression."""
+
+
 class MalformedDerivation(MetadistillError, ValueError):
     """A derivation that cannot be checked as written: steps that mix ``≤`` with ``≥``, an
     unknown relation, a lemma instantiated with a name the lemma does not have."""

@@ -169,3 +169,14 @@ def test_catalog_exits_0_on_fresh_install(tmp_path):
     cells = doc["necessity"]
     assert {c["outcome"] for c in cells} == {"counterexample", "not needed"}
     assert all(c["witness"] for c in cells if c["outcome"] == "counterexample")
+
+
+def test_reader_closing_the_pipe_is_not_an_error():
+    """``metadistill constants | head -1``: no traceback when the reader leaves early."""
+    with subprocess.Popen(["metadistill", "constants"], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout.readline().startswith("metadistill constants:")
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.wait(timeout=300)
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

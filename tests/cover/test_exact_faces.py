@@ -27,3 +27,20 @@ def test_geometric_anchoring_fixes_a_vertex_decidably():
     assert check_point(moves, point).status == "violation"
     point["q"] = [0, "1/2", "1/2"]
     assert check_point(moves, point).status == "holds"
+
+
+def test_exact_tie_test_declines_huge_fractions_quickly():
+    """Points whose fractions exceed TIE_TEST_BITS are never factored by SymPy: they are
+    reported "not shown equal" at once, while small exact ties are still found."""
+    import sympy as sp
+
+    from numerics._exact import TIE_TEST_BITS, fits_tie_test, is_exact_tie
+
+    huge = sp.Rational(3**200 + 1, 2**333)
+    assert not fits_tie_test([[huge, 1 - huge]])
+    assert fits_tie_test([[sp.Rational(1, 3), sp.Rational(2, 3)], sp.Rational(1, 2)])
+    assert not is_exact_tie(sp.log(huge) * huge, sp.log(1 - huge))
+    assert is_exact_tie(sp.log(4), 2 * sp.log(2))
+    assert not is_exact_tie(sp.log(3), sp.log(2))
+    small = sp.Rational(1, 2**TIE_TEST_BITS - 1)
+    assert fits_tie_test([small]) and not fits_tie_test([small / 2])
