@@ -76,7 +76,7 @@ def compile_pdf(tex_path, engine) -> "Path":
 def run(args) -> int:
     import sys
 
-    from proofs.latex_document import UnknownResult, document, parse_names
+    from proofs.derivation_document import UnknownResult, document, parse_names
 
     try:
         numbers = parse_names(args.names)
