@@ -1,5 +1,6 @@
 """The ``metadistill check`` command: exit codes, one-line errors, JSON shape, reproducibility."""
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -123,6 +124,9 @@ def test_json_replaces_its_own_report(tmp_path):
     path = write(tmp_path, "claims.py", EXPECTED_FALSE_FILE)
     assert run(["check", path, *FAST, "--json", str(out)]).returncode == 0
     assert run(["check", path, *FAST, "--json", str(out)]).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # an ordinary file, not mkstemp's 0600
 
 
 def test_seed_reproduces_the_run(tmp_path):
