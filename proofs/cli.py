@@ -52,7 +52,8 @@ def _precision(text):
 
 
 #: The subcommands, in the order ``--help`` lists them.
-COMMANDS = ("check", "falsify", "tightness", "simulate", "figures", "axioms", "constants")
+COMMANDS = ("check", "falsify", "tightness", "simulate", "figures", "axioms", "constants",
+            "latex")
 
 
 def add_search_options(p):

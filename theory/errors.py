@@ -75,3 +75,20 @@ class NotAnOperator(MetadistillError, TypeError):
 
 class NotADistribution(MetadistillError, ValueError):
     """An operator returns something that is not a distribution-valued theory expression."""
+
+
+class MalformedDerivation(MetadistillError, ValueError):
+    """A derivation that cannot be checked as written: steps that mix ``≤`` with ``≥``, an
+    unknown relation, a lemma instantiated with a name the lemma does not have."""
+
+
+class WrongStep(MetadistillError, ValueError):
+    """A step of a derivation does not follow: SymPy cannot show the equality, or the
+    high-precision spot check finds the step false at a point. The message names the
+    derivation, the step number and its justification."""
+
+
+class WrongLemmaInstance(WrongStep):
+    """A step cites a lemma whose instantiation does not match: a side of the step is not the
+    instantiated side of the lemma, a side condition of the lemma is not met, or the context
+    it is applied in is not monotone."""
