@@ -38,7 +38,8 @@ class DistributionSymbol(sp.Symbol):
         return (self.name, self._latex_name), {}
 
     def _hashable_content(self):
-        return super()._hashable_content() + (self._latex_name,)
+        # "" rather than None: SymPy orders equal symbols by comparing this content with >.
+        return super()._hashable_content() + (self._latex_name or "",)
 
     def _latex(self, printer):
         return self._latex_name or printer._print(sp.Symbol(self.name))
@@ -65,7 +66,7 @@ class ScalarSymbol(sp.Symbol):
         return (self.name, self.low, self.high, self._latex_name), {}
 
     def _hashable_content(self):
-        return super()._hashable_content() + (self.low, self.high, self._latex_name)
+        return super()._hashable_content() + (self.low, self.high, self._latex_name or "")
 
     def _latex(self, printer):
         return self._latex_name or printer._print(sp.Symbol(self.name))

@@ -124,3 +124,11 @@ def test_dimension_symbol_and_pickling():
     again = pickle.loads(pickle.dumps(c.relation))
     assert again == c.relation
     assert pickle.loads(pickle.dumps(lam)).high == 1
+
+
+def test_equal_symbols_made_twice_sort_in_sympy_expressions():
+    """SymPy orders the terms of a sum by comparing the symbols' content; two separately made
+    but equal symbols (no LaTeX name) must compare as equal, not raise."""
+    a, b = scalar("lambda", 0, 1), scalar("lambda", 0, 1)
+    assert a.compare(b) == 0 and dist("p").compare(dist("p")) == 0
+    assert sp.simplify((a + dist("p")) - (b + dist("p"))) == 0
