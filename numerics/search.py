@@ -408,7 +408,16 @@ class _Search:
         for name, count in cert.counts().items():
             self.report.certified[name] = self.report.certified.get(name, 0) + count
         ok = cert.status != OUTSIDE
-        return np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf), ok
+        score = np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf)
+        open_rows = np.isnan(score)
+        if open_rows.any():
+            # Where the filters leave a side open (an infinite side, a branch they cannot
+            # settle), rank by the plain float64 score as before: infinite ties such as
+            # KL = oo against oo must still reach the exact stage.
+            plain, plain_ok = self._evaluate(values, K)
+            score = np.where(open_rows, plain, score)
+            ok = np.where(open_rows, plain_ok, ok)
+        return score, ok
 
     def _sample(self, rng, K):
         keep = max(self.s.climb_starts * 4, 32)
