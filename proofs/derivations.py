@@ -30,6 +30,7 @@ from theory.lemmas import (GIBBS, HOLDER, JENSEN, JOINT_CONVEXITY, PINSKER, PYTH
 
 p, q, lam, t = cat.p_star, cat.q, cat.lam, cat.t
 q_next = dist("q_next", latex=r"q_{t+1}")
+q_gen = dist("q_t", latex=r"q_t")
 x = sp.Symbol("x")
 c_contr = scalar("c", 0, 1)
 c_0 = scalar("c_0", -sp.oo, sp.oo)
@@ -151,7 +152,7 @@ def _r6():
     r5 = lemma_from_claim(_claim(5), "result 5")
     after_t = linear_anchor(q, p, 1 - (1 - lam) ** t)
     half_root = sp.Lambda(x, sp.sqrt(x / 2))
-    m7 = Lemma("M7 iterated", sp.Le(kl(p, q_next), c_contr ** t * cat.kl_0),
+    m7 = Lemma("M7 iterated", sp.Le(kl(p, q_gen), c_contr ** t * cat.kl_0),
                "axiom M7 applied t times from KL_0 = KL(p*||q_0)",
                premises=(r"\Phi \text{ meets M2 and M7 with constant } c",))
     return (
@@ -162,8 +163,8 @@ def _r6():
             Step("<=", sp.sqrt(kl(p, after_t) / 2), PINSKER.at(a=p, b=after_t)),
             Step("<=", tv_claim.rhs, r5.at(context=half_root)),
         ], claim=tv_claim),
-        Derivation("R6 TV after t generations, any operator meeting M2 and M7", 6, tv(p, q_next), [
-            Step("<=", sp.sqrt(kl(p, q_next) / 2), PINSKER.at(a=p, b=q_next)),
+        Derivation("R6 TV after t generations, any operator meeting M2 and M7", 6, tv(p, q_gen), [
+            Step("<=", sp.sqrt(kl(p, q_gen) / 2), PINSKER.at(a=p, b=q_gen)),
             Step("<=", sp.sqrt(c_contr ** t * cat.kl_0 / 2), m7.at(context=half_root)),
         ], gaps=("uniqueness and attraction of the fixed point: if q = Phi(q) then "
                  "KL(p*||q) <= c KL(p*||q) with c < 1 forces KL(p*||q) = 0, so q = p* (Gibbs' "
