@@ -393,7 +393,7 @@ class Derivation:
         rows, head = [], latex(self.start)
         if len(head) > 90:
             start = display_pieces(self.start, 110)
-            rows += [start[0]] + [rf"\quad {p}" for p in start[1:]]
+            rows += [f"& {start[0]}"] + [rf"&\quad {p}" for p in start[1:]]
             head = ""
         for n, prev, step in self.pairs():
             head = head if n == 1 else ""
@@ -402,13 +402,20 @@ class Derivation:
             pieces = display_pieces(step.expr)
             first = f"{head} &{_LATEX_REL[step.rel]} {pieces[0]}"
             more = [rf"&\quad {p}" for p in pieces[1:]]
-            if len(pieces) == 1 and len(first) + len(why) < 170:
+            if len(pieces) == 1 and len(first) + len(why) < 140:
                 rows.append(f"{first} && {why}")
             else:
-                if isinstance(step.because, str):
-                    why = r"\parbox[t]{0.7\linewidth}{" + latex_text(step.because) + "}"
-                rows += [first] + more + [rf"&\qquad {why}"]
-        return "\\begin{align*}\n" + " \\\\\n".join(rows) + "\n\\end{align*}"
+                # The justification goes on its own line below, from the left margin: after
+                # the alignment point it would run off the page.
+                why = (latex_text(step.because) if isinstance(step.because, str)
+                       else "$" + why + "$")
+                rows += [first] + more + [r"\intertext{\small\hspace*{3em}" + why + "}"]
+        body = ""
+        for i, row in enumerate(rows):
+            # \intertext follows a row's \\ and the next row follows it directly.
+            sep = "" if i == 0 or rows[i - 1].startswith(r"\intertext") else " \\\\"
+            body += sep + "\n" + row
+        return "\\begin{align*}" + body + "\n\\end{align*}"
 
     def _repr_latex_(self) -> str:
         return self.latex()
@@ -434,9 +441,12 @@ def display_pieces(expr, width: int = 150) -> list:
 
 
 def _fit(s: str, width: int) -> str:
-    if len(s) <= 2 * width:
+    """``s`` as is when short; otherwise in a box shrunk to at most 0.75 of the line width
+    (never enlarged): the length of LaTeX source only hints at the printed width."""
+    if len(s) <= width // 2:
         return s
-    return r"\resizebox{0.75\linewidth}{!}{$\displaystyle " + s + "$}"
+    return (r"\resizebox{\ifdim\width>0.75\linewidth 0.75\linewidth\else\width\fi}{!}"
+            r"{$\displaystyle " + s + "$}")
 
 
 def latex_text(text: str) -> str:
