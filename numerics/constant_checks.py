@@ -281,17 +281,18 @@ def _first_order(value, mp):
     working digits (error O(h²)), per coordinate; and the sum over a direction with Σ d = 0."""
     p = [Fraction(1, 7), Fraction(2, 7), Fraction(4, 7)]
     d = [Fraction(3, 10), Fraction(-1, 2), Fraction(1, 5)]
+    h = mp.mpf(10) ** -(mp.dps // 2)  # truncation ~h², rounding ~10^(-2 dps)/h
     for x, y in zip(p, d):
         with mp.workdps(2 * mp.dps):
             xm, ym = mp.mpf(x.numerator) / x.denominator, mp.mpf(y.numerator) / y.denominator
-            h = mp.mpf(10) ** -(mp.dps // 2)
             f = [xm * mp.log(xm / (xm + e * ym)) for e in (h, -h)]
             slope = (f[0] - f[1]) / (2 * h)
         if abs(value(pstar=x, d=y) - slope) > mp.mpf(10) ** -(mp.dps - 5):
             return False, f"coefficient {mp.nstr(value(pstar=x, d=y), 15)} != derivative {mp.nstr(slope, 15)}"
     total = mp.fsum(value(pstar=x, d=y) for x, y in zip(p, d))
-    return abs(total) < mp.mpf(10) ** -(mp.dps - 5), \
-        "equals the central-difference derivative per coordinate; summed over a direction with sum 0 it vanishes"
+    return abs(total) < mp.mpf(10) ** -(mp.dps - 5), ("equals the central-difference derivative per "
+                                                       "coordinate; summed over a direction with sum 0 "
+                                                       "it vanishes")
 
 
 def _prefactor(value, mp):

@@ -12,6 +12,7 @@ import sympy as sp
 
 from numerics.constant_checks import check_constant
 from theory import constants as C
+from theory import geometric_anchor, linear_anchor
 
 
 def _planted(name, result):
@@ -40,3 +41,30 @@ def test_planted_wrong_constant_fails_its_check(name, result):
     assert check_constant(c, 30).ok, check_constant(c, 30).detail
     accepted = [label for label, expr in wrong.items() if check_constant(replace(c, expr=expr), 30).ok]
     assert accepted == [], f"{name}: wrong values accepted: {accepted}"
+
+
+def test_joint_convexity_instantiated_at_the_wrong_divergence_is_refused(monkeypatch):
+    """Results 1 and 2 read c(λ) off joint convexity instantiated on the anchored divergence;
+    a lemma whose left side is not that divergence (the components of both mixtures swapped,
+    so the weights no longer match the right side) must stop the derivation instead of
+    yielding a coefficient."""
+    from theory import lemmas as L
+
+    lhs, rhs = L.JOINT_CONVEXITY.statement.args
+    swapped = sp.Le(lhs.subs({L.a1: L.a2, L.a2: L.a1, L.b1: L.b2, L.b2: L.b1}, simultaneous=True), rhs)
+    monkeypatch.setattr(C, "JOINT_CONVEXITY", type("Planted", (), {"statement": swapped})())
+    for forward in (True, False):
+        with pytest.raises(AssertionError, match="joint convexity instantiated"):
+            C._joint_convexity_coefficient(forward)
+
+
+@pytest.mark.parametrize("planted, message", [
+    (lambda q, a, lam: geometric_anchor(q, a, lam / 2), "normaliser of Phi_geo is not the Renyi sum"),
+    (linear_anchor, "no single normaliser")])
+def test_geometric_identity_from_a_wrong_operator_is_refused(monkeypatch, planted, message):
+    """Result 3's identity is read off the definitions of geometric anchoring and the Rényi
+    divergence; an operator whose normaliser is not the Rényi sum D_{1-λ} uses, or which has
+    none, must stop the derivation."""
+    monkeypatch.setattr(C, "geometric_anchor", planted)
+    with pytest.raises(AssertionError, match=message):
+        C._geometric_kl()
