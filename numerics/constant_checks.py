@@ -142,13 +142,34 @@ def _geometric_identity(value, mp):
 
 
 def _geometric_contraction(value, mp):
+    """Result 3: the ratio KL(p*‖Φ^geo(q))/KL(p*‖q) stays below c(λ) at interior points, and
+    approaches it from below along p* = (½, ½), q = (1−δ, δ), δ → 0: there KL(p*‖q) grows like
+    ½ log(1/δ) while the Rényi gap D_{1−λ}(q‖p*) stays below log 2, so ratio = c − λ D/KL → c.
+    A constant too small fails the first test, one too large the second."""
+    worst = mp.mpf(0)
     for lam in LAMBDAS:
         c, l = value(**{"lambda": lam}), mp.mpf(lam.numerator) / lam.denominator
-        for p, q in zip(_points(mp, 3, 8), _points(mp, 3, 8, seed=5)):
+
+        def ratio(p, q):
             z = mp.fsum(x ** (1 - l) * y ** l for x, y in zip(q, p))
-            if _kl(mp, p, [x ** (1 - l) * y ** l / z for x, y in zip(q, p)]) > c * _kl(mp, p, q):
+            return _kl(mp, p, [x ** (1 - l) * y ** l / z for x, y in zip(q, p)]) / _kl(mp, p, q)
+
+        for p, q in zip(_points(mp, 3, 8), _points(mp, 3, 8, seed=5)):
+            if ratio(p, q) > c:
                 return False, f"geometric ratio above c at lambda={lam}"
-    return True, "geometric ratio <= c at 24 interior points"
+        half, previous = mp.mpf(1) / 2, None
+        for k in (2, 4, 6):
+            dlt = mp.mpf(10) ** -(10 ** k)
+            r = ratio([half, half], [1 - dlt, dlt])
+            if r > c or (previous is not None and r <= previous):
+                return False, f"vertex family ratio {mp.nstr(r, 10)} not rising toward c at lambda={lam}"
+            previous = r
+        worst = max(worst, c - previous)
+        if c - previous > mp.mpf(10) ** -5:
+            return False, (f"vertex family ratio {mp.nstr(previous, 10)} far below "
+                           f"c={mp.nstr(c, 10)} at lambda={lam}")
+    return True, (f"geometric ratio <= c at 24 interior points; rises toward c along q -> a vertex, "
+                  f"within {mp.nstr(worst, 3)} at delta = 1e-1000000")
 
 
 def _local_rate(value, mp):
@@ -193,9 +214,37 @@ def _bound_along_iterates(bound, measure, seed, steps, mp, what):
     return True, f"{what} <= the bound along {steps} iterated generations (K = 4)"
 
 
+def _iterated_weight(mp, l, t):
+    """The weight ``w_t`` with ``q_t − p* = w_t (q_0 − p*)``, read off ``t`` linear anchoring
+    steps of one coordinate (p* = 1/3, q_0 = 9/10)."""
+    p, q0 = mp.mpf(1) / 3, mp.mpf(9) / 10
+    x = q0
+    for _ in range(t):
+        x = (1 - l) * x + l * p
+    return (x - p) / (q0 - p)
+
+
 def _kl_factor(value, mp):
-    return _bound_along_iterates(lambda t, kl0: value(**{"lambda": Fraction(1, 3), "t": t}) * kl0,
-                                 lambda p, q: _kl(mp, p, q), 13, 29, mp, "KL(p*||q_t)")
+    """Result 5: the factor is the weight of ``q_0 − p*`` in the iterate, KL(p*‖q_t) stays below
+    it times KL_0, and along p* = (1−ε, ε), q_0 = (1−ε−δ, ε+δ) (result 1's supremum family)
+    KL(p*‖q_t)/KL_0 reaches it: so a factor too large fails as well as one too small."""
+    third = mp.mpf(1) / 3
+    for t in (1, 2, 7, 29):
+        got, want = value(**{"lambda": Fraction(1, 3), "t": t}), _iterated_weight(mp, third, t)
+        if not _close(mp, got, want, mp.mpf(10) ** -(mp.dps - 10)):
+            return False, f"factor {mp.nstr(got, 15)} != iterated weight {mp.nstr(want, 15)} at t={t}"
+    eps, dlt = mp.mpf(10) ** -30, mp.mpf(10) ** -8
+    p, q = [1 - eps, eps], [1 - eps - dlt, eps + dlt]
+    kl0 = _kl(mp, p, q)
+    for t in range(1, 6):
+        q = _linear(mp, q, p, third)
+        got, ratio = value(**{"lambda": Fraction(1, 3), "t": t}), _kl(mp, p, q) / kl0
+        if abs(ratio - got) > mp.mpf(10) ** -3:
+            return False, f"supremum family ratio {mp.nstr(ratio, 10)} far from {mp.nstr(got, 10)} at t={t}"
+    ok, detail = _bound_along_iterates(lambda t, kl0: value(**{"lambda": Fraction(1, 3), "t": t}) * kl0,
+                                       lambda p, q: _kl(mp, p, q), 13, 29, mp, "KL(p*||q_t)")
+    return ok, ("equals the iterated weight of q_0 - p* (t = 1, 2, 7, 29); supremum family ratio "
+                "within 1e-3 for t = 1..5; " + detail)
 
 
 def _generations(value, mp):
@@ -228,10 +277,22 @@ def _asymptotic_decay(value, mp):
 
 
 def _first_order(value, mp):
+    """The ε-derivative at 0 of p* log(p*/(p* + ε d)), by a central difference at twice the
+    working digits (error O(h²)), per coordinate; and the sum over a direction with Σ d = 0."""
     p = [Fraction(1, 7), Fraction(2, 7), Fraction(4, 7)]
     d = [Fraction(3, 10), Fraction(-1, 2), Fraction(1, 5)]
+    h = mp.mpf(10) ** -(mp.dps // 2)  # truncation ~h², rounding ~10^(-2 dps)/h
+    for x, y in zip(p, d):
+        with mp.workdps(2 * mp.dps):
+            xm, ym = mp.mpf(x.numerator) / x.denominator, mp.mpf(y.numerator) / y.denominator
+            f = [xm * mp.log(xm / (xm + e * ym)) for e in (h, -h)]
+            slope = (f[0] - f[1]) / (2 * h)
+        if abs(value(pstar=x, d=y) - slope) > mp.mpf(10) ** -(mp.dps - 5):
+            return False, f"coefficient {mp.nstr(value(pstar=x, d=y), 15)} != derivative {mp.nstr(slope, 15)}"
     total = mp.fsum(value(pstar=x, d=y) for x, y in zip(p, d))
-    return abs(total) < mp.mpf(10) ** -(mp.dps - 5), "summed over a direction with sum 0 it vanishes"
+    return abs(total) < mp.mpf(10) ** -(mp.dps - 5), ("equals the central-difference derivative per "
+                                                       "coordinate; summed over a direction with sum 0 "
+                                                       "it vanishes")
 
 
 def _prefactor(value, mp):
@@ -246,9 +307,18 @@ def _prefactor(value, mp):
 
 
 def _pinsker(value, mp):
-    return _bound_along_iterates(
+    """Result 6: the constant equals sqrt(w_t KL_0 / 2) with ``w_t`` the iterated weight, and
+    TV(p*, q_t) stays below it along iterated generations."""
+    third = mp.mpf(1) / 3
+    for t, kl0 in ((1, Fraction(3, 4)), (5, Fraction(2)), (24, Fraction(1, 9))):
+        want = mp.sqrt(_iterated_weight(mp, third, t) * (mp.mpf(kl0.numerator) / kl0.denominator) / 2)
+        got = value(**{"lambda": Fraction(1, 3), "t": t, "KL_0": kl0})
+        if not _close(mp, got, want, mp.mpf(10) ** -(mp.dps - 10)):
+            return False, f"bound {mp.nstr(got, 15)} != sqrt(w_t KL_0/2) = {mp.nstr(want, 15)} at t={t}"
+    ok, detail = _bound_along_iterates(
         lambda t, kl0: value(**{"lambda": Fraction(1, 3), "t": t, "KL_0": kl0}),
         lambda p, q: mp.fsum(abs(x - y) for x, y in zip(p, q)) / 2, 19, 24, mp, "TV(p*, q_t)")
+    return ok, "equals sqrt(w_t KL_0/2) with w_t iterated (t = 1, 5, 24); " + detail
 
 
 def _product(value, mp):

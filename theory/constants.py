@@ -2,8 +2,11 @@
 
 Nothing here is typed in as an answer: every expression comes out of ``rsolve``, ``product``,
 ``summation``, ``solve``, ``limit`` or a coefficient extraction applied to the recurrence or
-bound the result states. ``tests/cover/test_constants.py`` checks each one against an independent
-mpmath computation (iterating the recurrence, multiplying the factors, shrinking ε).
+bound the result states. The bounds of results 1–3 are themselves built from theory's trees:
+joint convexity (:mod:`theory.lemmas`) instantiated on the anchored divergence, and the
+definitions of geometric anchoring, KL and the Rényi divergence expanded per coordinate.
+``numerics.constant_checks`` and ``tests/cover/test_constants.py`` check each one against an
+independent mpmath computation (iterating the recurrence, multiplying the factors, shrinking ε).
 
 Symbols are plain SymPy symbols named ``lambda``, ``t``, ``N``, ``K``, ``epsilon``, ``delta``,
 ``KL_0`` (and ``c_0``, ``chi2_0``, ``m_0``, ``m_star``, ``D``, ``s`` where a result needs them).
@@ -14,6 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
+
+from ._coordinates import generic_coordinate
+from ._nodes import CoordinateSum
+from .divergences import kl, renyi
+from .lemmas import JOINT_CONVEXITY, a1, a2, b1, b2, theta
+from .operators import geometric_anchor, linear_anchor
+from .symbols import dist, scalar
 
 lam = sp.Symbol("lambda", positive=True)
 t = sp.Symbol("t", integer=True, nonnegative=True)
@@ -64,28 +74,97 @@ def _solve_affine_recurrence(a, b, g, r, x0):
                     for basis, coeff in parts.items()])
 
 
+def _interior(divergence):
+    """The per-coordinate term of ``divergence``'s definition on the interior of the simplex
+    (the last branch of its ``Piecewise``), as a :class:`sympy.Lambda`."""
+    term = next(a for a in sp.preorder_traversal(divergence.definition()) if isinstance(a, CoordinateSum))
+    f = term.args[0]
+    body = f.expr.args[-1][0] if isinstance(f.expr, sp.Piecewise) else f.expr
+    return sp.Lambda(f.variables, body), term
+
+
+def _joint_convexity_coefficient(forward: bool):
+    """``c`` in ``KL(Φ^lin(q)‖p*) ≤ c·KL(q‖p*)`` (``forward`` False) or ``KL(p*‖Φ^lin(q)) ≤
+    c·KL(p*‖q)`` (``forward`` True): the lemma of :mod:`theory.lemmas` instantiated with
+    ``θ = 1 − λ`` and the anchor as the second component, its left side checked to be the
+    anchored divergence coordinate by coordinate for symbolic K, its right side's
+    self-divergence term evaluated from KL's definition."""
+    p, q = dist("p_star"), dist("q")
+    l = scalar("lambda", 0, 1)
+    if forward:
+        target, sigma = kl(p, linear_anchor(q, p, l)), {a1: p, a2: p, b1: q, b2: p}
+    else:
+        target, sigma = kl(linear_anchor(q, p, l), p), {a1: q, a2: p, b1: p, b2: p}
+    if not all(0 <= (1 - l).subs(l, v) <= 1 for v in (0, 1)):  # θ = 1 − λ is affine in λ
+        raise AssertionError("theta = 1 - lambda leaves [0, 1] for lambda in [0, 1]")
+    statement = JOINT_CONVEXITY.statement.subs({theta: 1 - l, **sigma})
+    i = sp.Symbol("i", integer=True, positive=True)
+    for got, want in zip(statement.lhs.args, target.args):
+        if sp.simplify(generic_coordinate(got, i) - generic_coordinate(want, i)) != 0:
+            raise AssertionError(f"joint convexity instantiated at {got}, not at {want}")
+    x = sp.Symbol("x", nonnegative=True)
+    self_kl = kl(p, p)
+    if sp.simplify(self_kl.definition().args[0](x, x)) != 0:
+        raise AssertionError("KL(p*||p*) is not zero term by term")
+    bound = statement.rhs.subs(self_kl, 0)
+    plain = kl(p, q) if forward else kl(q, p)
+    return bound.coeff(plain).subs(l, lam)
+
+
+def _geometric_kl():
+    """``KL(p*‖Φ^geo_λ(q))`` in terms of ``KL_0 = KL(p*‖q)`` and ``D = D_{1−λ}(q‖p*)``, on the
+    interior of the simplex: the ``i``-th term of KL's definition at ``Φ^geo``'s ``i``-th
+    coordinate (symbolic ``K``), logs expanded, matched to ``A·(i-th term of KL_0) + B·p*_i·log Z``
+    with ``Z`` the normaliser; ``Z`` is checked to be the Rényi sum and ``log Z`` solved from
+    the Rényi definition."""
+    p, q = dist("p_star"), dist("q")
+    l = scalar("lambda", 0, 1)
+    i = sp.Symbol("i", integer=True, positive=True)
+    phi = generic_coordinate(geometric_anchor(q, p, l), i)
+    if len(phi.atoms(sp.Sum)) != 1:
+        raise AssertionError(f"geometric anchoring's coordinate {phi} has no single normaliser")
+    (z_sum,) = phi.atoms(sp.Sum)
+    pi, qi = generic_coordinate(p, i), generic_coordinate(q, i)
+    kl_term, _ = _interior(kl(p, q))
+    anchored = sp.expand(sp.expand_log(kl_term(pi, phi), force=True))
+    plain = sp.expand(sp.expand_log(kl_term(pi, qi), force=True))
+    A, B = sp.symbols("A B")
+    rest = sp.expand(anchored - A * plain - B * pi * sp.log(z_sum))
+    atoms = (sp.log(pi), sp.log(qi), sp.log(z_sum))
+    solution = sp.solve([rest.coeff(a) for a in atoms], [A, B], dict=True)
+    if len(solution) != 1 or sp.simplify(rest.subs(solution[0]).subs({a: 0 for a in atoms})) != 0:
+        raise AssertionError("KL(p*||Phi_geo) is not A KL(p*||q) + B log Z per coordinate")
+    # Summing over i: Σ_i A·(KL term) + B·p*_i·log Z = A·KL_0 + B·log Z, as Σ_i p*_i = 1.
+    alpha = 1 - l
+    renyi_term, renyi_sum = _interior(renyi(q, p, alpha))
+    if sp.simplify(renyi_term(qi, pi) - z_sum.function.subs(z_sum.variables[0], i)) != 0:
+        raise AssertionError("the normaliser of Phi_geo is not the Renyi sum")
+    branch = next(e for e, cond in renyi(q, p, alpha).definition().args if cond == sp.true)
+    log_z = sp.Symbol("logZ")
+    (log_z_value,) = sp.solve(sp.Eq(D, branch.subs(renyi_sum, sp.exp(log_z))), log_z)
+    return (solution[0][A] * KL_0 + solution[0][B] * sp.expand_log(log_z_value, force=True)).subs(l, lam)
+
+
 @lru_cache(maxsize=None)
 def constants() -> tuple:
     """Every derived constant, in the order of THEORY.md."""
     f = sp.Function("f")
-    kl_pq, kl_pp = sp.Symbol("KL_pq"), sp.Symbol("KL_pp")
     out = []
 
-    # Results 1 and 2: joint convexity bounds the anchored divergence by the convex
-    # combination (1-λ)·KL(p*‖q) + λ·KL(p*‖p*); KL(p*‖p*) = 0 leaves the contraction constant.
-    bound = ((1 - lam) * kl_pq + lam * kl_pp).subs(kl_pp, 0)
-    c = sp.Poly(bound, kl_pq).coeff_monomial(kl_pq)
-    for result in (1, 2):
+    # Results 1 and 2: joint convexity, instantiated on theory's anchored divergences, bounds
+    # each by (1-λ)·(the unanchored divergence) + λ·KL(p*‖p*); KL(p*‖p*) = 0 leaves c(λ).
+    for result, c in ((1, _joint_convexity_coefficient(forward=True)),
+                      (2, _joint_convexity_coefficient(forward=False))):
         out.append(Constant(result, "contraction constant c(lambda)", sp.factor(c),
-                            "coefficient of KL(p*||q) in the joint-convexity bound, KL(p*||p*) = 0"))
+                            "coefficient of the unanchored divergence in joint convexity of KL "
+                            "applied to the anchored one, with KL(p*||p*) = 0"))
 
-    # Result 3: KL(p*‖Φ^geo) = (1-λ) KL(p*‖q) + log Z with Z = Σ q^(1-λ) p*^λ, and the Rényi
-    # definition D_{1-λ}(q‖p*) = log Z / ((1-λ) - 1) gives log Z.
-    log_z = sp.Symbol("logZ")
-    (log_z_value,) = sp.solve(sp.Eq(D, log_z / ((1 - lam) - 1)), log_z)
-    geo = (1 - lam) * KL_0 + log_z_value
+    # Result 3: KL(p*‖Φ^geo) from the definitions of geometric anchoring and KL, per coordinate
+    # for symbolic K, written as A·KL(p*‖q) + B·log Z; the Rényi definition gives log Z.
+    geo = _geometric_kl()
     out.append(Constant(3, "geometric anchoring: KL(p*||Phi) in terms of KL_0 and the Renyi gap D",
-                        geo, "solve the Renyi definition for log Z"))
+                        geo, "expand KL(p*||Phi_geo) per coordinate (symbolic K), match it to "
+                             "A KL(p*||q) + B log Z, solve the Renyi definition for log Z"))
     out.append(Constant(3, "geometric contraction constant c(lambda)",
                         sp.Poly(geo, KL_0).coeff_monomial(KL_0),
                         "coefficient of KL_0; the gap -lambda*D is non-positive"))
