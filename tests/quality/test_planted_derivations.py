@@ -7,8 +7,8 @@ import sympy as sp
 from numerics.derivations import spot_check
 from proofs.catalog import lam, p_star, q
 from proofs.derivations import derivations
-from theory import kl, linear_anchor, renyi, scalar, tv
-from theory.derivation import Derivation, Step
+from theory import dist, kl, linear_anchor, renyi, scalar, tv
+from theory.derivation import Derivation, Lemma, Step
 from theory.errors import WrongLemmaInstance, WrongStep
 from theory.lemmas import GIBBS, HOLDER, JOINT_CONVEXITY, LOG_SUM, PINSKER
 
@@ -170,3 +170,17 @@ def test_user_piecewise_is_not_replaced_by_its_last_branch():
                            [Step("=", kl(p_star, q), "lambda != 0 assumed silently")])
     with pytest.raises(WrongStep, match=r"step 1 .*SymPy cannot show"):
         undecided.check()
+
+
+def test_strict_lemma_in_a_constant_context_gives_no_strict_step():
+    a, b = (dist(n) for n in ("a", "b"))
+    strict = Lemma("strict", sp.Lt(tv(a, b), kl(a, b) + 1), "TV(a,b) <= 1 < KL(a||b) + 1")
+    constant = sp.Lambda(x, kl(p_star, q))
+    chain = Derivation("planted constant", 0, kl(p_star, q), [
+        Step("<", kl(p_star, q), strict.at(a=p_star, b=q, context=constant)),
+    ])
+    with pytest.raises(WrongLemmaInstance, match=r"step 1 .*not provably monotone"):
+        chain.check()
+    rising = strict.at(a=p_star, b=q, context=sp.Lambda(x, 2 * x))
+    Derivation("strictly increasing context", 0, 2 * tv(p_star, q), [
+        Step("<", 2 * kl(p_star, q) + 2, rising)]).check()
