@@ -23,9 +23,10 @@ import sympy as sp
 from flint import ctx, fmpq
 
 from theory._coordinates import coordinates
+from theory.errors import MalformedClaim
 from theory.symbols import K as K_SYMBOL
 from theory.axioms import (AGGREGATION, LAM, META, OMEGA, P, P1, P2, PS, Q, SOFTENING, T, Axiom,
-                           Operator, axioms)
+                           Decided, Operator, axioms)
 
 from . import _ball, samplers
 from ._ball import BallBackend, Undecided, Undefined
@@ -49,7 +50,7 @@ class AxiomResult:
     code: str
     name: str
     operator: str
-    verdict: str  # certified / verified / violated
+    verdict: str  # certified / verified / violated / undecided
     detail: str
     statement: str
     witness: dict | None = None
@@ -93,8 +94,22 @@ def check_axiom(ax: Axiom, op: Operator, settings: SearchSettings) -> AxiomResul
 def _by_claims(ax, op, settings, result):
     from .search import search
 
+    try:
+        statements = ax.claims(op)
+    except MalformedClaim as exc:
+        return result("undecided", f"the statement cannot be formed for this operator: {exc}")
     details, searched = [], {}
-    for claim in ax.claims(op):
+    claims = [c for c in statements if not isinstance(c, Decided)]
+    for d in statements:
+        if isinstance(d, Decided) and not d.value:
+            return result("violated", f"{d.name}: SymPy decides the statement false at every "
+                                      "point (no search needed)")
+    if not claims:
+        return result("certified", "SymPy decides every statement true identically: "
+                      + ", ".join(d.name for d in statements))
+    details += [f"{d.name}: true identically (SymPy)" for d in statements
+                if isinstance(d, Decided)]
+    for claim in claims:
         report = search(claim, settings)
         searched[claim.name] = {"dims": list(report.dims_tried), "draws": report.draws,
                                 "climbing_steps": report.climb_evaluations,

@@ -27,8 +27,9 @@ def _dims(text: str):
         dims = tuple(int(x) for x in text.split(",") if x.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"--dims={text!r}: expected comma-separated integers") from None
-    if not dims or any(k < 1 for k in dims):
-        raise argparse.ArgumentTypeError(f"--dims={text!r}: every K must be at least 1")
+    if not dims or any(k < 2 for k in dims):
+        raise argparse.ArgumentTypeError(
+            f"--dims={text!r}: every K must be at least 2 (the simplex of K = 1 is one point)")
     return tuple(sorted(set(dims)))
 
 

@@ -97,7 +97,7 @@ def run(args) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     path = write_or_refuse(output, text, "tex")
-    print(f"wrote {path} ({len(numbers)} results)")
+    print(f"wrote {path} ({len(numbers)} result{'' if len(numbers) == 1 else 's'})")
     if engine is not None:
         try:
             pdf = compile_pdf(path, engine)

@@ -113,7 +113,10 @@ def _derivation_block(d) -> list:
         lines.append(r"\noindent Hypotheses of the cited statements (their symbols as "
                      r"substituted in the steps): " + "; ".join(premises) + ".")
     lines.append(d.latex())
-    lines.append(r"\noindent\textit{Checked:} " + latex_text(checked.summary()) + "; "
+    label = ("Checked:" if d.complete else
+             "Steps checked (the derivation is incomplete: it rests on the hypotheses above "
+             "or the gaps below, and certifies nothing):")
+    lines.append(r"\noindent\textit{" + label + "} " + latex_text(checked.summary()) + "; "
                  + latex_text(numeric.summary()) + ".")
     if d.note:
         lines.append(r"\noindent " + latex_text(d.note))

@@ -357,20 +357,38 @@ def _phi(op, q=Q, a=P, lam=LAM):
     return op(q, a, lam)
 
 
+@dataclass(frozen=True)
+class Decided:
+    """An axiom statement that SymPy settles for every point before any check: the operator
+    makes both sides identical (``value`` True) or the relation false everywhere (False)."""
+
+    name: str
+    value: bool
+
+
+def _claim(name, relation, assume=None):
+    """The axiom's statement as a :class:`Claim`, or :class:`Decided` when SymPy has already
+    decided the relation (a trivial operator such as the identity makes ``kl(p, q) <= kl(p, q)``
+    evaluate to ``True``)."""
+    if relation in (sp.true, sp.false):
+        return Decided(name, bool(relation))
+    return Claim(name, relation, assume=assume or {})
+
+
 def _meta_axioms():
     def claims_m2(op):
-        return [Claim("M2 anchor fixed point", sp.Eq(tv(_phi(op, P), P), 0))]
+        return [_claim("M2 anchor fixed point", sp.Eq(tv(_phi(op, P), P), 0))]
 
     def claims_m3(op):
-        return [Claim("M3 boundary lambda = 0", sp.Eq(tv(_phi(op, lam=0), Q), 0)),
-                Claim("M3 boundary lambda = 1", sp.Eq(tv(_phi(op, lam=1), P), 0))]
+        return [_claim("M3 boundary lambda = 0", sp.Eq(tv(_phi(op, lam=0), Q), 0)),
+                _claim("M3 boundary lambda = 1", sp.Eq(tv(_phi(op, lam=1), P), 0))]
 
     def claims_m6(op):
-        return [Claim("M6 anchoring monotonicity", kl(P, _phi(op, lam=MU)) <= kl(P, _phi(op)),
+        return [_claim("M6 anchoring monotonicity", kl(P, _phi(op, lam=MU)) <= kl(P, _phi(op)),
                       assume={"order": LAM <= MU})]
 
     def claims_m7(op):
-        return [Claim("M7 KL contraction with c = 1 - lambda",
+        return [_claim("M7 KL contraction with c = 1 - lambda",
                       kl(P, _phi(op)) <= (1 - LAM) * kl(P, Q), assume={"anchoring": LAM > 0})]
 
     L = latex
@@ -401,11 +419,11 @@ def _softening_axioms():
     L = latex
 
     def claims_s3(op):
-        return [Claim("S3 entropy non-decreasing in T", entropy(op(PS, T)) <= entropy(op(PS, T2)),
+        return [_claim("S3 entropy non-decreasing in T", entropy(op(PS, T)) <= entropy(op(PS, T2)),
                       assume={"order": T <= T2})]
 
     def claims_s4(op):
-        return [Claim("S4 identity at T = 1", sp.Eq(tv(op(PS, 1), PS), 0))]
+        return [_claim("S4 identity at T = 1", sp.Eq(tv(op(PS, 1), PS), 0))]
 
     return (
         Axiom("S1", "ranking preservation", SOFTENING, "ranking",
@@ -430,11 +448,11 @@ def _aggregation_axioms():
         return op(a, b, w)
 
     def claims_a4(op):
-        return [Claim("A4 weight monotonicity", kl(P1, agg(op, w=NU)) <= kl(P1, agg(op)),
+        return [_claim("A4 weight monotonicity", kl(P1, agg(op, w=NU)) <= kl(P1, agg(op)),
                       assume={"order": OMEGA <= NU})]
 
     def claims_a5(op):
-        return [Claim("A5 temperature coherence",
+        return [_claim("A5 temperature coherence",
                       sp.Eq(tv(soften(agg(op), T), agg(op, soften(P1, T), soften(P2, T))), 0))]
 
     return (

@@ -376,8 +376,9 @@ class Derivation:
         c = self.claim
         want = {"==": "=", "<=": "<=", "<": "<", ">=": ">=", ">": ">"}[c.op]
         got = self.relation
-        implied = {"=": {"="}, "<=": {"<=", "<", "="}, "<": {"<", "="}, ">=": {">=", ">", "="},
-                   ">": {">", "="}}
+        # A strict claim needs a strict step: a chain of equalities proves lhs = rhs, not <.
+        implied = {"=": {"="}, "<=": {"<=", "<", "="}, "<": {"<"}, ">=": {">=", ">", "="},
+                   ">": {">"}}
         if got not in implied[want]:
             raise MalformedDerivation(f"derivation {self.name!r} establishes {got}, "
                                       f"claim {c.name!r} states {want}")

@@ -223,3 +223,18 @@ def test_json_refuses_to_overwrite_a_user_file(tmp_path, capsys):
 def test_results_render_in_jupyter():
     r = check_operator(OPERATORS["soften"], FAST)[0]
     assert r._repr_latex_().startswith(r"$\textbf{S1}\ (certified)")
+
+
+def test_trivial_and_ill_formed_user_operators_get_a_report():
+    """The identity makes M6's statement ``KL(p*||q) <= KL(p*||q)``, which SymPy decides
+    before any search: that is a proof, not a malformed claim. An operator whose value at
+    lambda = 1 is not a distribution cannot even state M3: undecided, not a crash."""
+    identity = user_operator("identity", lambda q, anchor, lam: q)
+    got = verdicts(identity)
+    assert got["M6"].verdict == "certified" and "identically" in got["M6"].detail
+    assert got["M3"].verdict == "violated"          # Phi(q; p*, 1) = q, not p*
+    reverse = user_operator("overshoot",
+                            lambda q, anchor, lam: (1 - lam) * q + 2 * lam * anchor - lam * q)
+    got = verdicts(reverse)
+    assert got["M3"].verdict == "undecided" and "cannot be formed" in got["M3"].detail
+    assert got["M1"].verdict == "violated"

@@ -88,8 +88,8 @@ def test_missing_file_exits_2(tmp_path):
     assert r.returncode == 2 and "no such file" in r.stderr and "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize("args", [["--dims", "2,x"], ["--dims", "0"], ["--samples", "0"],
-                                  ["--precision", "5"], ["--seed", "abc"]])
+@pytest.mark.parametrize("args", [["--dims", "2,x"], ["--dims", "0"], ["--dims", "1,2"],
+                                  ["--samples", "0"], ["--precision", "5"], ["--seed", "abc"]])
 def test_bad_option_exits_2(args):
     r = run(["check", *args])
     assert r.returncode == 2 and "Traceback" not in r.stderr
