@@ -104,12 +104,13 @@ def _decided(pw, subs):
 @lru_cache(maxsize=4096)
 def _positive(e) -> bool:
     """Whether SymPy proves ``e > 0`` for every value of its scalar symbols in their open
-    ranges, distribution entries and sums of positive terms being positive."""
+    ranges, distribution entries and sums ``Σ_{j=1}^{K}`` of positive terms being positive."""
     from .derivation import provably_nonnegative
 
     if e.is_positive:
         return True
-    sums = {s: sp.Dummy("S", positive=True) for s in e.atoms(sp.Sum) if _positive(s.function)}
+    sums = {s: sp.Dummy("S", positive=True) for s in e.atoms(sp.Sum)
+            if s.limits[0][1:] == (1, K) and _positive(s.function)}
     return provably_nonnegative(e.xreplace(sums), strict=True)
 
 
