@@ -12,7 +12,9 @@ inside their ranges and the derivation's equality assumptions substituted:
 
 A failure raises :class:`theory.errors.WrongStep` (or ``WrongLemmaInstance``) naming the step
 and the point. Points where a side has no value, or where an assumption fails, are skipped and
-counted.
+counted; more points are drawn (up to ``4·draws`` in all) until ``min(minimum, draws)`` were
+evaluated, and fewer is a failure naming the step that had no value: a check that compared
+nothing proves nothing.
 """
 from __future__ import annotations
 
@@ -101,12 +103,17 @@ def _holds(rel, a, b, digits) -> bool:
 
 
 def spot_check(derivation: Derivation, *, draws: int = 6, seed: int = 0, precision: int = 40,
-               dims=(2, 3, 5)) -> SpotCheck:
+               dims=(2, 3, 5), minimum: int = 3) -> SpotCheck:
     """Evaluate every step of ``derivation`` at ``draws`` random points (see module doc)."""
     rng = random.Random(f"{seed}:{derivation.name}")
     dists, scalars = symbols_of(*_expressions(derivation))
     points = comparisons = skipped = 0
-    for n in range(draws):
+    need = min(minimum, draws)
+    current = [None]  # (number, step) being evaluated
+    undefined = None
+    for n in range(4 * draws):
+        if n >= draws and points >= need:
+            break
         k = dims[n % len(dims)]
         values = _point(rng, derivation, dists, scalars, k)
         if values is None:
@@ -121,16 +128,25 @@ def spot_check(derivation: Derivation, *, draws: int = 6, seed: int = 0, precisi
             return evaluate(expr, point, precision=precision, K=k)
 
         try:
-            comparisons += _check_point(derivation, ev, values, k, precision)
+            comparisons += _check_point(derivation, ev, values, k, precision, current)
             points += 1
         except UndefinedValue:
             skipped += 1
+            undefined = current[0]
+    if points < need:
+        n, step = undefined or next((n, s) for n, _, s in derivation.pairs())
+        derivation.fail_step(WrongStep, n, step,
+                             f"spot check: only {points} of {points + skipped} random points "
+                             f"could be evaluated (at least {need} needed; "
+                             + ("this step has no value at the others)" if undefined else
+                                "the assumptions failed at the others)"))
     return SpotCheck(points, comparisons, skipped, precision)
 
 
-def _check_point(derivation, ev, values, k, digits) -> int:
+def _check_point(derivation, ev, values, k, digits, current) -> int:
     count = 0
     for n, prev, step in derivation.pairs():
+        current[0] = (n, step)
         where = f"at K={k}, {values}"
         a, b = ev(prev), ev(step.expr)
         if isinstance(step.because, str):

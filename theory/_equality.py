@@ -2,12 +2,16 @@
 
 An expression built from theory's nodes is rewritten into explicit coordinate sums: every
 divergence through its ``definition()``, every operator coordinatewise, ``Normalize(v)`` as
-``v_i / Σ_j v_j``, and every boundary ``Piecewise`` replaced by its final branch (the formula
-when every entry is positive and the scalar parameters avoid the special values). The
-difference of two expressions is then reduced to a canonical form:
+``v_i / Σ_j v_j``. A ``Piecewise`` of a node's own definition (the boundary conventions
+``0 log 0 = 0``, ``α = 1`` in a Rényi divergence) becomes the branch the equality assumptions
+select, else its final branch (the formula when every entry is positive and the scalar
+parameters avoid the special values). A ``Piecewise`` written by the user must be decided by
+the equality assumptions; otherwise the equality is not proved. The difference of two
+expressions is then reduced to a canonical form:
 
-- sums over the same index are merged into one summand (logarithms expanded, which is valid
-  because every entry is positive);
+- sums over the same index are merged into one summand, with ``log`` of a product or power
+  expanded only where SymPy proves the factors positive (every entry is; a scalar expression
+  is checked over the scalars' ranges);
 - a summand term ``c·x_i`` with ``x`` a distribution and ``c`` free of ``i`` sums to ``c``
   (``Σ_i x_i = 1``), and a term free of ``i`` sums to ``K·c``.
 
@@ -18,10 +22,12 @@ positive symbols ``u`` (so both positivity and normalisation are exact), and sim
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from ._coordinates import generic_coordinate
-from ._nodes import CoordinateSum, DistributionValued, Normalize, ScalarValued, _main_branch
+from ._nodes import CoordinateSum, DistributionValued, Normalize, ScalarValued
 from ._structure import DIST, kind_of, symbols_of
 from .symbols import DistributionSymbol, K
 
@@ -34,8 +40,9 @@ class _Coordinates:
     """Rewrites number-valued theory expressions into explicit sums over ``IndexedBase``
     entries (one positive base per distribution)."""
 
-    def __init__(self):
+    def __init__(self, subs=None):
         self.bases: dict[str, sp.IndexedBase] = {}
+        self.subs = dict(subs or {})
 
     def base(self, sym: DistributionSymbol) -> sp.IndexedBase:
         b = self.bases.get(sym.name)
@@ -53,12 +60,20 @@ class _Coordinates:
         """A number-valued expression with every divergence written as an explicit sum over
         the index ``I`` (sums inside a coordinate, from a normalisation, use their own)."""
         if isinstance(e, ScalarValued):
-            return self.scalar(e.definition())
+            d = e.definition()
+            if isinstance(d, sp.Piecewise):
+                d = _decided(d, self.subs)
+                d = d.args[-1].expr if isinstance(d, sp.Piecewise) else d
+            return self.scalar(d)
         if isinstance(e, CoordinateSum):
-            body = e.summand(*[self.coord(v, I) for v in e.vectors])
-            return sp.Sum(_main_branch(body), (I, 1, K))
+            f = e.summand
+            body = sp.Lambda(f.variables, _boundary_dropped(f))(*[self.coord(v, I) for v in e.vectors])
+            return sp.Sum(body, (I, 1, K))
         if isinstance(e, sp.Piecewise):
-            return self.scalar(e.args[-1].expr)
+            d = _decided(e, self.subs)
+            if isinstance(d, sp.Piecewise):
+                raise _Undecided(e)
+            return self.scalar(d)
         if isinstance(e, (DistributionSymbol, DistributionValued, Normalize)):
             raise TypeError(f"expression={e} is a distribution, not a number")
         if not e.args or isinstance(e, (sp.Symbol, sp.Indexed)):
@@ -66,9 +81,65 @@ class _Coordinates:
         return e.func(*[self.scalar(a) for a in e.args])
 
 
+def _boundary_dropped(summand: sp.Lambda):
+    """The summand's body with each Piecewise whose conditions are on the entries (the
+    boundary conventions) replaced by its final branch: its value when every entry is
+    positive. Any other Piecewise stays, to be decided or to fail."""
+    def boundary(e):
+        return (isinstance(e, sp.Piecewise)
+                and all(c.cond.free_symbols <= set(summand.variables) for c in e.args[:-1]))
+    return summand.expr.replace(boundary, lambda e: e.args[-1].expr)
+
+
+class _Undecided(Exception):
+    """A Piecewise written by the user whose branch the assumptions do not decide."""
+
+
+def _decided(pw, subs):
+    """``pw`` with the equality assumptions substituted into its conditions: the branch they
+    select, or a Piecewise still undecided."""
+    return sp.Piecewise(*[(c.expr, c.cond.subs(subs) if subs else c.cond) for c in pw.args])
+
+
+@lru_cache(maxsize=4096)
+def _positive(e) -> bool:
+    """Whether SymPy proves ``e > 0`` for every value of its scalar symbols in their open
+    ranges, distribution entries and sums ``Σ_{j=1}^{K}`` of positive terms being positive."""
+    from .derivation import provably_nonnegative
+
+    if e.is_positive:
+        return True
+    sums = {s: sp.Dummy("S", positive=True) for s in e.atoms(sp.Sum)
+            if s.limits[0][1:] == (1, K) and _positive(s.function)}
+    return provably_nonnegative(e.xreplace(sums), strict=True)
+
+
+def _split_log(arg):
+    """``log(arg)`` with each positive factor ``b^n`` (``n`` real) written ``n·log b``; the
+    product of the other factors stays inside one logarithm (valid: ``log(P z) = log P + log z``
+    for ``P > 0``)."""
+    terms, rest = [], []
+    for f in sp.Mul.make_args(arg):
+        b, n = f.as_base_exp()
+        if f.is_Number and f.is_positive:
+            terms.append(sp.log(f))
+        elif n.is_extended_real and _positive(b):
+            terms.append(n * (_split_log(b) if isinstance(b, sp.Mul) else sp.log(b)))
+        else:
+            rest.append(f)
+    if rest:
+        terms.append(sp.log(sp.Mul(*rest)))
+    return sp.Add(*terms)
+
+
+def expand_logs(e):
+    """``e`` with every logarithm expanded over its provably positive factors."""
+    return e.replace(lambda a: isinstance(a, sp.log), lambda a: _split_log(a.args[0]))
+
+
 def _prep(e):
     e = sp.expand(e)
-    e = sp.expand_log(e, force=True)
+    e = expand_logs(e)
     return sp.expand(e)
 
 
@@ -141,7 +212,7 @@ def _atomize(e):
         (idx, lo, hi) = s.limits[0]
         canon = sp.Sum(_prep(s.function.xreplace({idx: _CANON})), (_CANON, lo, hi))
         if canon not in table:
-            positive = canon.function.is_positive
+            positive = _positive(canon.function)
             table[canon] = sp.Dummy("S", positive=True) if positive else sp.Dummy("S", real=True)
         return table[canon]
 
@@ -163,7 +234,7 @@ def _is_zero(e) -> bool:
 def difference(a, b, subs=None):
     """The coordinate form of ``a − b`` (numbers) or of ``a_i − b_i`` (distributions), and the
     distribution bases it uses."""
-    c = _Coordinates()
+    c = _Coordinates(subs)
     a, b = sp.sympify(a), sp.sympify(b)
 
     if kind_of(a) == DIST:
@@ -172,19 +243,27 @@ def difference(a, b, subs=None):
         diff = c.scalar(a) - c.scalar(b)
     if subs:
         diff = diff.subs(subs)
+    if diff.has(sp.Piecewise):  # written by the user inside a distribution or a condition
+        raise _Undecided(diff)
     return diff, set(c.bases.values())
 
 
 def equal_symbolic_k(a, b, subs=None) -> bool:
     """Whether SymPy proves ``a = b`` for every ``K`` on the interior of the simplex."""
-    diff, bases = difference(a, b, subs)
+    try:
+        diff, bases = difference(a, b, subs)
+    except _Undecided:
+        return False
     left, rest = reduce_difference(diff, bases)
     return _is_zero(left) and _is_zero(rest)
 
 
 def equal_for_each_k(a, b, ks, subs=None) -> bool:
     """Whether SymPy proves ``a = b`` on the interior of the simplex for each ``K`` in ``ks``."""
-    diff, bases = difference(a, b, subs)
+    try:
+        diff, bases = difference(a, b, subs)
+    except _Undecided:
+        return False
     for k in ks:
         e = diff.subs(K, k)
         e = e.replace(lambda x: isinstance(x, sp.Sum),
@@ -201,10 +280,14 @@ def equal_for_each_k(a, b, ks, subs=None) -> bool:
 
 
 def _zero_rational(e) -> bool:
-    """Whether an expression in positive symbols is zero: simplified as it stands, with its
-    logarithms expanded, or with them combined (``log A − log B`` as ``A/B = 1``)."""
-    if sp.simplify(sp.expand_log(e, force=True)) == 0:
+    """Whether an expression in positive symbols and scalars is zero: simplified with its
+    logarithms expanded, or with them combined (``log A − log B`` as ``A/B = 1``, only when
+    every logarithm has a provably positive argument and every symbol is real)."""
+    if sp.simplify(expand_logs(e)) == 0:
         return True
+    if not (all(_positive(g.args[0]) for g in e.atoms(sp.log))
+            and all(s.is_extended_real for s in e.free_symbols)):
+        return False
     combined = sp.logcombine(sp.expand(e), force=True)
     if isinstance(combined, sp.log):
         return sp.simplify(sp.cancel(sp.together(combined.args[0])) - 1) == 0

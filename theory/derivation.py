@@ -11,7 +11,11 @@ A :class:`Derivation` starts from an expression and applies :class:`Step` s. A s
   accepted when SymPy proves ``a = f(σL)`` and ``b = f(σR)`` with ``f`` non-decreasing (or
   ``a = f(σR)``, ``b = f(σL)`` with ``f`` non-increasing), and every side condition of the
   lemma holds after substitution: each pattern scalar's range, and the lemma's own conditions.
-  Monotonicity of ``f`` is checked on ``x > 0`` (every lemma side is a non-negative quantity).
+  ``f`` must be continuous and differentiable (built from ``+``, ``·``, powers of positive
+  numbers, ``exp`` and ``log`` of positive numbers; no ``Piecewise``, ``Abs``, ``Min``...),
+  with a derivative of provable sign (strict for a strict step) on the range of the lemma's
+  sides: ``[0, ∞)`` when both instantiated sides are provably non-negative (divergences are,
+  by Gibbs), otherwise all reals.
 
 Scope of "proved": the equalities hold where every entry of every distribution is positive and
 the scalars avoid the values where a formula switches branch (``α = 1`` in a Rényi divergence,
@@ -324,7 +328,7 @@ class Derivation:
             return [(prev - step.expr, lo - hi)], "identity"
         if use.lemma.op in (">=", ">"):
             lo, hi = hi, lo  # the lemma now reads lo <= hi (before the context)
-        direction = _monotone(use.context)
+        direction = _monotone(use.context, _nonnegative_sides(use), step.rel in ("<", ">"))
         if direction is None:
             return None, None
         if direction == "-":
@@ -462,18 +466,79 @@ def latex_text(text: str) -> str:
                    for k, p in enumerate(parts))
 
 
-def _monotone(f) -> str | None:
-    """``"+"`` when ``f`` is non-decreasing on ``x > 0``, ``"-"`` when non-increasing."""
+def _monotone(f, nonnegative: bool = True, strict: bool = False) -> str | None:
+    """``"+"`` when ``f`` is non-decreasing on the range of the lemma's sides (``[0, ∞)`` when
+    ``nonnegative``, else all reals), ``"-"`` when non-increasing; strictly when ``strict``.
+    Proved as: ``f`` continuous on the range (:func:`_smooth`) with a derivative of provable
+    sign inside it."""
     if f is None:
         return "+"
     (x,) = f.variables
-    xp = sp.Dummy("x", positive=True)
-    d = sp.diff(f.expr, x).xreplace({x: xp})
-    if provably_nonnegative(d):
+    inside = sp.Dummy("x", positive=True) if nonnegative else sp.Dummy("x", real=True)
+    closed = sp.Dummy("x", nonnegative=True) if nonnegative else inside
+    if not _smooth(f.expr, x, inside, closed):
+        return None
+    d = sp.diff(f.expr, x).xreplace({x: inside})
+    if provably_nonnegative(d, strict):
         return "+"
-    if provably_nonnegative(-d):
+    if provably_nonnegative(-d, strict):
         return "-"
     return None
+
+
+def _smooth(e, x, inside, closed) -> bool:
+    """Whether ``e`` (a function of ``x``) is continuous for ``x`` in the closed range and
+    differentiable inside it (``inside``/``closed``: dummies carrying the range): built from
+    ``+``, ``·``, constants, integer powers, real powers of positive numbers (or of
+    non-negative ones with a positive exponent), ``exp``, and ``log`` of positive numbers."""
+    if not e.has(x) or e == x:
+        return True
+
+    def positive(g, at):
+        return provably_nonnegative(g.xreplace({x: at}), strict=True)
+
+    def nonnegative(g, at):
+        return provably_nonnegative(g.xreplace({x: at}))
+
+    if isinstance(e, (sp.Add, sp.Mul)):
+        return all(_smooth(a, x, inside, closed) for a in e.args)
+    if isinstance(e, sp.exp):
+        return _smooth(e.args[0], x, inside, closed)
+    if isinstance(e, sp.log):
+        return positive(e.args[0], closed) and _smooth(e.args[0], x, inside, closed)
+    if isinstance(e, sp.Pow):
+        b, n = e.args
+        if n.has(x):
+            ok = positive(b, closed)
+        elif n.is_integer and n.is_nonnegative:
+            ok = True
+        else:
+            ok = bool(n.is_extended_real) and (positive(b, closed) or (
+                positive(b, inside) and nonnegative(b, closed) and provably_nonnegative(n, True)))
+        return ok and _smooth(b, x, inside, closed) and _smooth(n, x, inside, closed)
+    return False
+
+
+def _nonnegative_sides(use) -> bool:
+    """Whether both sides of the instantiated lemma are provably ``≥ 0``: built from
+    non-negative scalars and KL, TV, χ², Hellinger, Jensen–Shannon, entropy and Rényi (of
+    non-negative order) divergences, each ``≥ 0`` (Gibbs)."""
+    from .divergences import TV, ChiSquare, Entropy, Hellinger, JensenShannon, KL, Renyi
+
+    sigma = use.sigma()
+    sides = (use.lemma.statement.lhs.xreplace(sigma), use.lemma.statement.rhs.xreplace(sigma))
+
+    def nonnegative_node(n):
+        if isinstance(n, (KL, TV, ChiSquare, Hellinger, JensenShannon, Entropy)):
+            return True
+        return isinstance(n, Renyi) and provably_nonnegative(n.scalar_args()[0])
+
+    out = []
+    for side in sides:
+        nodes = {n: sp.Dummy("D", nonnegative=True) for n in side.atoms(sp.Function)
+                 if nonnegative_node(n)}
+        out.append(provably_nonnegative(side.xreplace(nodes)))
+    return all(out)
 
 
 def provably_nonnegative(expr, strict: bool = False) -> bool:
