@@ -178,7 +178,7 @@ class AprioriBackend:
             a = LIBM_ULPS * _EPS
             if x.row:
                 return _row_est(v, a, b, bad)
-            m = _up(np.maximum(np.abs(np.log(x.m)), np.abs(np.log(np.maximum(x.low, 1e-320)))))
+            m = _up(np.maximum(np.abs(np.log(x.m)), np.abs(np.log(np.maximum(x.low, 5e-324)))))
         return Est(v, a, b, m + b, _LOG_FLOOR, 0, bad)
 
     def exp(self, x):
@@ -228,6 +228,7 @@ class AprioriBackend:
         leave the answer open are added to :attr:`unsure`. Anything else gives up."""
         out = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
                "==": np.equal, "!=": np.not_equal}[op](x.v, y.v)
+        self._doubt(x, y)
         if x.exact() and y.exact():
             return out
         # With a pure relative error (a < 1), v has the sign of the true value.
@@ -241,6 +242,20 @@ class AprioriBackend:
             e = _up(x.a * np.abs(x.v) + x.b + y.a * np.abs(y.v) + y.b + _EPS * np.abs(d))
             self.unsure = self.unsure | ~(np.abs(d) > e)
         return out
+
+    def _doubt(self, x, y):
+        """Rows where either operand is marked bad or is not finite hold a placeholder, not
+        the value: no comparison there is certain, whatever the placeholder says."""
+        with np.errstate(invalid="ignore"):
+            doubt = (~np.isfinite(np.asarray(x.v, dtype=float))
+                     | ~np.isfinite(np.asarray(y.v, dtype=float)))
+        bad = _or(x.bad, y.bad)
+        if bad is not None:
+            doubt = doubt | np.asarray(bad)
+        if np.ndim(doubt) == 2 and np.shape(doubt)[1] != 1:
+            doubt = doubt.any(axis=1, keepdims=True)
+        if np.any(doubt):
+            self.unsure = self.unsure | doubt
 
     def piecewise(self, pieces, env):
         conds, values = [], []
