@@ -375,6 +375,7 @@ def total(x: Approx, eps: float) -> Approx:
     """``Σ_i x_i`` along axis 1, keeping dimensions; any summation order is covered by the
     bound ``(K − 1)·u·Σ|x_i|``."""
     K = x.v.shape[1]
+    x = Approx(x.v, np.broadcast_to(x.e, np.shape(x.v)))  # an input vector carries e = 0.0
     fin = np.isfinite(x.v) & np.isfinite(x.e)
     with np.errstate(all="ignore"):
         vf = np.where(fin, x.v, 0.0)

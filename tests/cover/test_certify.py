@@ -44,6 +44,9 @@ CLAIMS = [
           assume={"far": kl(p, q) > sp.Rational(1, 10)}),
     Claim("branch on KL (false where KL <= 1/10)",
           sp.Piecewise((0, kl(p, q) > sp.Rational(1, 10)), (1, True)) <= sp.Rational(1, 2)),
+    # Exponents 0 and 1 leave a bare normalisation of an input vector.
+    Claim("operators at exponents 0 and 1",
+          tv(soften(p, 1), p) + tv(geometric_anchor(q, p, 1), p) <= tv(geometric_anchor(q, p, 0), q)),
 ]
 
 

@@ -11,7 +11,7 @@ import sympy as sp
 import reference as ref
 from numerics.search import SearchSettings, search
 from theory import (Claim, K, chi2, dist, entropy, geometric_anchor, hellinger, js, kl,
-                    linear_anchor, renyi, scalar, tv)
+                    linear_anchor, renyi, scalar, soften, tv)
 
 p, q = dist("p"), dist("q")
 lam = scalar("lambda", 0, 1)
@@ -28,6 +28,10 @@ TRUE = [
     Claim("JS at most log 2", js(p, q) <= sp.log(2)),
     Claim("Renyi 1/2 below KL", renyi(p, q, sp.Rational(1, 2)) <= kl(p, q)),
     Claim("linear anchoring contracts KL", kl(p, linear_anchor(q, p, lam)) <= (1 - lam) * kl(p, q)),
+    # Exponents 0 and 1 collapse the operator to a bare normalisation.
+    Claim("softening at T = 1 is the identity", tv(soften(p, 1), p) <= 0),
+    Claim("geometric anchoring at its endpoints",
+          tv(geometric_anchor(q, p, 1), p) + tv(geometric_anchor(q, p, 0), q) <= 0),
 ]
 
 # Each false claim comes with an independent evaluation of (lhs, rhs) from a witness.
