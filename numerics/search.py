@@ -11,7 +11,10 @@ For each dimension ``K`` (smallest first) the search
 4. runs Hypothesis with ``target()`` on the score over exact rational points, trying first
    (as explicit examples) the exact boundary points of any dropped assumption and the exact
    solutions of the claim's own equality assumptions (:mod:`numerics.boundary`), and mixing
-   those moves into its draws.
+   those moves into its draws;
+5. when no dimension gave a counterexample, climbs in exact arithmetic from the decided points
+   that came closest (the exact moves of :mod:`numerics.tightness`), which reaches entries far
+   below float64's range.
 
 A violation is reported only when it holds with certainty at the working precision *and* at
 twice that precision, after looking for the simplest fractions (and fewest outcomes) that keep
@@ -23,6 +26,7 @@ replayed one are searched, and a new counterexample is stored.
 """
 from __future__ import annotations
 
+import math
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -167,6 +171,8 @@ class _Search:
                       if any(isinstance(a, sp.Eq) for a in sp.preorder_traversal(c))]
         self.domain = boundary_moves(equalities)
         self._exact_domain = bool(equalities)
+        #: ``(margin, K, env)`` of decided points that came close to a violation.
+        self._near = []
 
     # -- exact decisions ------------------------------------------------------------------
     def _exact_env(self, row: dict):
@@ -184,6 +190,12 @@ class _Search:
         st[check.status] = st.get(check.status, 0) + 1
         if check.status in ("holds", "agrees"):
             self._note_closest(check, K)
+        if check.status == "holds" and self.cc.op != "==":
+            margin = self._margin(check)
+            if DEEPEN_MARGIN < margin < 0:
+                self._near.append((margin, K, env))
+                if len(self._near) > 4 * DEEPEN_STARTS:
+                    self._near = sorted(self._near, key=lambda p: -p[0])[:2 * DEEPEN_STARTS]
         return check
 
     def _note_closest(self, check: PointCheck, K):
@@ -361,6 +373,11 @@ class _Search:
                             witness = w
                 self.report.witness = witness
                 break
+        if self.report.witness is None and stored is None:
+            try:
+                self._deepen()
+            except _Found as found:
+                self.report.witness = found.args[0]
         if self.report.witness is None and stored is not None:
             self.report.witness = stored
         if self.db is not None and self.report.witness is not None:
@@ -394,7 +411,7 @@ class _Search:
         score = self.cc.score(lhs, rhs)
         return np.where(ok, score, -np.inf), ok
 
-    def _certified(self, values, K):
+    def _certified(self, values, K, count: bool = True):
         """The score of a sampled batch, as :meth:`_evaluate` gives it, computed by
         :func:`numerics.certificates.certify` (filters only, no balls): the sides come from its
         float64 filter (extended precision where that filter could not decide), and every
@@ -405,8 +422,8 @@ class _Search:
 
         cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
                                              validate=False)
-        for name, count in cert.counts().items():
-            self.report.certified[name] = self.report.certified.get(name, 0) + count
+        for name, n in cert.counts().items() if count else ():
+            self.report.certified[name] = self.report.certified.get(name, 0) + n
         ok = cert.status != OUTSIDE
         score = np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf)
         open_rows = np.isnan(score)
@@ -471,7 +488,9 @@ class _Search:
         for _ in range(self.s.climb_steps):
             trial = {s: np.repeat(cur[s], P, axis=0) for s in cur}
             _perturb(rng, trial, self.dists, self.scalars, K)
-            sc, _ = self._evaluate(trial, K)
+            # Scored through the filters: plain float64 noise at a near tie (both sides
+            # ~1e-28, say) would pull every climber into the tie.
+            sc, _ = self._certified(trial, K, count=False)
             self.report.climb_evaluations += sc.size
             sc = np.where(np.isnan(sc), -np.inf, sc).reshape(len(starts), P)
             best = sc.argmax(axis=1)
@@ -482,6 +501,50 @@ class _Search:
                     cur[s][j] = trial[s][k]
                 cur_score[j] = sc[j, best[j]]
         self._decide_rows(cur, cur_score, None, _candidates(cur_score, len(cur_score)), K, "climbing")
+
+    def _deepen(self):
+        """Climb, in exact arithmetic, from the decided points that came closest to a violation
+        (after every dimension was searched in vain).
+
+        float64 stops at 5e-324 and sees nothing below its rounding, but a constant that is
+        tight only in a limit (an entry → 0 logarithmically slowly) may fail only at entries far
+        below that. From the (at most :data:`DEEPEN_STARTS`) best points whose relative margin
+        is above :data:`DEEPEN_MARGIN`, the exact climb of :mod:`numerics.tightness` raises the certified ratio of the two sides (shrinking entries
+        by powers of ten, moving towards ties, transfers, scalar moves); a point it takes past
+        1 is confirmed like any other."""
+        if self.cc.op not in ("<=", "<", ">=", ">"):
+            return
+        near = sorted(self._near, key=lambda p: (-p[0], p[1]))[:DEEPEN_STARTS]
+        if not near:
+            return
+        from .tightness import TightnessSettings, _Optimiser, _Ratio
+        ratio = _Ratio(self.claim, self.s.precision)
+        settings = TightnessSettings(precision=self.s.precision, refine_steps=DEEPEN_STEPS,
+                                     moves=DEEPEN_MOVES)
+        rng = np.random.default_rng([self.s.seed, zlib.crc32(self.claim.name.encode())])
+        optimiser = _Optimiser(ratio, settings, rng, None)
+        try:
+            for _, K, env in near:
+                start = ratio.exact(env, K)
+                if start is None or start.lower == math.inf:
+                    continue
+                end = optimiser._refine(start, {}, None)
+                if end.lower >= 1:
+                    w = self._confirm(end.env, K, "exact climb",
+                                      "climbed in exact arithmetic from a near miss")
+                    if w is not None:
+                        raise _Found(w)
+        finally:
+            self.report.exact_checks += ratio.evaluations
+
+    def _margin(self, check: PointCheck) -> float:
+        """The oriented relative margin of a decided point (−inf where it has none)."""
+        if check.status != "holds" or check.lhs is None or check.rhs is None:
+            return -np.inf
+        a, b = (check.lhs, check.rhs) if self.cc.op in ("<=", "<") else (check.rhs, check.lhs)
+        with ctx.workprec(digits_to_bits(check.digits)):
+            score = _ball.relative_difference(a, b)
+        return -np.inf if np.isnan(score) else score
 
     def _hypothesis(self, K):
         """Hypothesis over exact rational points, ``target()`` on the float64 score.
@@ -555,6 +618,11 @@ class _Violation(Exception):
 
 #: Scores within this of 0 are ties as far as float64 can tell.
 TIE = 1e-9
+#: :meth:`_Search._deepen` starts from points with a relative margin above this ...
+DEEPEN_MARGIN = -1.0
+#: ... at most this many, each climbing at most DEEPEN_STEPS steps of
+#: DEEPEN_MOVES exact evaluations.
+DEEPEN_STARTS, DEEPEN_STEPS, DEEPEN_MOVES = 2, 30, 6
 
 
 def _candidates(scores, budget: int) -> list:

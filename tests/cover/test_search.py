@@ -119,6 +119,24 @@ def test_boundary_only_violation_is_found():
     assert _violates(lhs, ref._v([rhs])[0] if isinstance(rhs, Fraction) else rhs, "<=")
 
 
+def test_violation_only_below_float64s_range_is_found():
+    """kl(Φ_λ(q), p) ≤ 0.999(1−λ)·kl(q, p) on λ ∈ [1/2, 9/10] (reverse KL, linear anchoring) is
+    false, but its ratio nears 1−λ only as an entry of the anchor p goes to 0 logarithmically
+    slowly: every counterexample has an entry far below float64's smallest number (at λ = 1/2
+    the ratio is still below 0.999(1−λ) at 1e-300). The exact climb after the float stages
+    must get there."""
+    mu = scalar("mu", sp.Rational(1, 2), sp.Rational(9, 10))
+    c = Claim("reverse contraction by 0.999(1-mu)",
+              kl(linear_anchor(q, p, mu), p) <= sp.Rational(999, 1000) * (1 - mu) * kl(q, p))
+    w = search(c, SearchSettings(dims=(2, 3), samples=2000, seed=0)).witness
+    assert w is not None and w.stage == "exact climb"
+    f = w.fractions()
+    assert min(x for x in f["p"] if x > 0) < Fraction(1, 10 ** 300)
+    lhs = ref.kl(ref.linear_anchor(f["q"], f["p"], f["mu"]), f["p"])
+    rhs = ref._v([Fraction(999, 1000) * (1 - f["mu"])])[0] * ref.kl(f["q"], f["p"])
+    assert _violates(lhs, rhs, "<=")
+
+
 def test_strict_relation_fails_at_an_exact_transcendental_tie():
     """entropy(p) < log K fails only where equality holds exactly (the uniform point); ball
     arithmetic cannot show equality, so the exact SymPy fallback must."""
