@@ -45,6 +45,30 @@ def _positive(name):
     return parse
 
 
+def _seed(text):
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed={text!r}: expected an integer") from None
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"--seed={text!r}: must be a non-negative integer")
+    return v
+
+
+def database_directory(text):
+    """``--database DIR``: an existing directory, or one that can be created."""
+    path = os.path.abspath(text)
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise argparse.ArgumentTypeError(f"--database={text!r}: exists and is not a directory")
+    parent = path
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent) or not os.access(parent, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(
+            f"--database={text!r}: cannot be created ({parent} is not a writable directory)")
+    return text
+
+
 def _precision(text):
     v = _positive("--precision")(text)
     if v < 15:
@@ -63,7 +87,7 @@ def add_search_options(p):
                    help="dimensions K to try, comma-separated (default 2,3,5,10)")
     p.add_argument("--samples", type=_positive("--samples"), default=2000,
                    help="random draws per dimension (default 2000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
     p.add_argument("--precision", type=_precision, default=50,
                    help="working precision in decimal digits (default 50)")
 

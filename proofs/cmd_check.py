@@ -1,8 +1,8 @@
 """``metadistill check``: verify or falsify claims (the built-in catalog by default)."""
 from __future__ import annotations
 
-from proofs.cli import (EXIT_FAILED, EXIT_OK, add_search_options, collect_claims, progress_bar,
-                        refuse_early, write_or_refuse)
+from proofs.cli import (EXIT_FAILED, EXIT_OK, add_search_options, collect_claims, database_directory,
+                        progress_bar, refuse_early, write_or_refuse)
 
 
 def add_parser(sub):
@@ -14,7 +14,7 @@ def add_parser(sub):
     p.add_argument("--json", metavar="FILE", help="also write the verdicts as JSON")
     p.add_argument("--no-necessity", action="store_true",
                    help="skip the necessity table (dropping each named assumption in turn)")
-    p.add_argument("--database", metavar="DIR", default=None,
+    p.add_argument("--database", metavar="DIR", default=None, type=database_directory,
                    help="example database to replay counterexamples from and store them in "
                         "(default: none, so the output depends only on the code and --seed)")
     p.add_argument("--format", choices=("text", "markdown", "latex"), default="text",

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from proofs.cli import (EXIT_FAILED, EXIT_OK, UsageError, add_search_options, progress_bar,
-                        refuse_early, write_or_refuse)
+from proofs.cli import (EXIT_FAILED, EXIT_OK, UsageError, add_search_options, database_directory,
+                        progress_bar, refuse_early, write_or_refuse)
 
 _SELECTOR = re.compile(r"^R(\d+)(?:\.(\d+))?$")
 
@@ -31,7 +31,7 @@ def add_parser(sub):
                    help="drop the assumption NAME (repeatable); claims without it are skipped")
     add_search_options(p)
     db = p.add_mutually_exclusive_group()
-    db.add_argument("--database", metavar="DIR", default=None,
+    db.add_argument("--database", metavar="DIR", default=None, type=database_directory,
                     help="example database: counterexamples found are stored here and replayed "
                          "first next time (default .metadistill/examples)")
     db.add_argument("--no-database", action="store_true", help="neither read nor write a database")

@@ -16,7 +16,7 @@ def add_parser(sub):
                     "are replaced only if metadistill wrote them.")
     one_line_errors(p)
     p.add_argument("directory", metavar="DIR")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=integer("--seed", 0), default=0, help="random seed (default 0)")
     p.add_argument("--chains", type=integer("--chains", 2), default=4000,
                    help="chains per lambda in the stationary figure (default 4000)")
     p.add_argument("--format", choices=("png", "pdf", "svg"), default="png",

@@ -31,7 +31,7 @@ def add_parser(sub):
                    help="generations to run (default 60)")
     p.add_argument("--chains", type=integer("--chains", 1), default=None,
                    help="independent chains, finite-sample student (default 20000)")
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=integer("--seed", 0), default=0, help="random seed (default 0)")
     p.add_argument("--T", type=fraction("--T", 0, open_low=True), default=None,
                    help="softening temperature inside the loop: Phi_lambda(S_T(q); p*)")
     p.add_argument("--schedule", default="constant",

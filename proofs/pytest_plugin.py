@@ -38,13 +38,6 @@ def _renamed(parse, cli_name: str, name: str):
     return convert
 
 
-def _seed(text):
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--claims-seed={text!r}: expected an integer") from None
-
-
 def pytest_addoption(parser):
     group = parser.getgroup("metadistill", "claim files (metadistill check)")
     group.addoption("--claims-dims", type=_renamed(cli._dims, "--dims", "--claims-dims"),
@@ -52,7 +45,8 @@ def pytest_addoption(parser):
                     help="dimensions K to try, comma-separated (default 2,3,5,10)")
     group.addoption("--claims-samples", type=cli._positive("--claims-samples"), default=2000,
                     metavar="N", help="random draws per dimension (default 2000)")
-    group.addoption("--claims-seed", type=_seed, default=0, metavar="S",
+    group.addoption("--claims-seed", type=_renamed(cli._seed, "--seed", "--claims-seed"),
+                    default=0, metavar="S",
                     help="random seed (default 0)")
     group.addoption("--claims-precision",
                     type=_renamed(cli._precision, "--precision", "--claims-precision"),

@@ -89,10 +89,27 @@ def test_missing_file_exits_2(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--dims", "2,x"], ["--dims", "0"], ["--dims", "1,2"],
-                                  ["--samples", "0"], ["--precision", "5"], ["--seed", "abc"]])
+                                  ["--samples", "0"], ["--precision", "5"], ["--seed", "abc"],
+                                  ["--seed", "-1"], ["--database", "/dev/null/x"]])
 def test_bad_option_exits_2(args):
     r = run(["check", *args])
     assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert f"{args[0]}={args[1]!r}" in r.stderr
+
+
+@pytest.mark.parametrize("command", [["falsify", "R1"], ["tightness"], ["simulate"],
+                                     ["figures", "out"], ["axioms", "linear"]])
+def test_negative_seed_is_a_usage_error_in_every_command(tmp_path, command):
+    r = run([*command, "--seed", "-1"], cwd=tmp_path)
+    assert r.returncode == 2 and "--seed='-1'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_database_that_is_a_file_is_refused(tmp_path):
+    user = tmp_path / "user.json"
+    user.write_text("{}")
+    r = run(["check", "--database", str(user)])
+    assert r.returncode == 2 and "is not a directory" in r.stderr
+    assert user.read_text() == "{}"
 
 
 def test_json_shape_and_witness(tmp_path):

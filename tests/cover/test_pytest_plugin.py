@@ -172,7 +172,7 @@ def test_ini_pattern_selects_claim_files(tmp_path):
 
 
 BAD_OPTIONS = [("--claims-dims", "x"), ("--claims-dims", "0"), ("--claims-samples", "0"),
-               ("--claims-precision", "5"), ("--claims-seed", "abc")]
+               ("--claims-precision", "5"), ("--claims-seed", "abc"), ("--claims-seed", "-1")]
 
 
 @pytest.mark.parametrize("option, value", BAD_OPTIONS)
