@@ -228,8 +228,12 @@ def to_decimal(v, digits: int) -> str:
     """The value as a decimal string with ``digits`` significant digits."""
     if isinstance(v, _Inf):
         return "inf" if v.sign > 0 else "-inf"
-    if isinstance(v, fmpq) and v == 0:
-        return "0"
+    if isinstance(v, fmpq):
+        if v == 0:
+            return "0"
+        # An exact value is rounded at the precision asked for, not the context's 53 bits.
+        with ctx.workprec(int(digits * 3.33) + 16):
+            return arb(v).str(digits, radius=False)
     return _ball(v).str(digits, radius=False)
 
 

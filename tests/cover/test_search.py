@@ -137,6 +137,15 @@ def test_violation_only_below_float64s_range_is_found():
     assert _violates(lhs, rhs, "<=")
 
 
+def test_exact_sides_are_printed_at_the_working_precision():
+    """An exact rational side must show all 50 digits, not the 16 of a float, or a violation at
+    the 20th digit would look like a tie."""
+    c = Claim("TV near 1", tv(p, q) >= 1 - sp.Rational(1, 10 ** 20))
+    w = search(c, FAST).witness
+    assert w is not None
+    assert abs(ref.mp.mpf(w.rhs) - (1 - ref.mp.mpf(10) ** -20)) < ref.mp.mpf(10) ** -45
+
+
 def test_strict_relation_fails_at_an_exact_transcendental_tie():
     """entropy(p) < log K fails only where equality holds exactly (the uniform point); ball
     arithmetic cannot show equality, so the exact SymPy fallback must."""
