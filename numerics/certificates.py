@@ -36,7 +36,7 @@ from flint import arb, ctx, fmpq
 
 from theory import Claim
 from theory.errors import (BatchShapeMismatch, DimensionMismatch, MissingValue, NegativeEntry,
-                           NonFiniteEntry, NotNormalized, ScalarOutOfRange)
+                           NonFiniteEntry, NotNormalized, ScalarOutOfRange, integer_setting)
 from theory.symbols import K as K_SYMBOL
 
 from . import _apriori
@@ -326,6 +326,9 @@ def certify(claim: Claim, draws: dict, *, max_bits: int = MAX_BITS,
     :class:`~theory.errors.NegativeEntry`, :class:`~theory.errors.NotNormalized` or
     :class:`~theory.errors.ScalarOutOfRange`, each naming the offending ``name[row]=value``.
     """
+    integer_setting("max_bits", max_bits, 64)
+    if budget is not None:
+        integer_setting("budget", budget, 0)
     return certifier(claim).certify(draws, max_bits=max_bits, budget=budget)
 
 
@@ -500,8 +503,13 @@ def sweep(claim: Claim, n: int, K: int, *, sampler=adversarial, seed: int = 0,
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    integer_setting("n", n, 0)
+    integer_setting("K", K, 2)
+    integer_setting("chunk", chunk, 1)
+    integer_setting("max_bits", max_bits, 64)
+    if workers is not None:
+        integer_setting("workers", workers, 1)
     t0 = time.perf_counter()
-    chunk = max(1, int(chunk))
     jobs = [(i, i * chunk, min(chunk, n - i * chunk)) for i in range(-(-n // chunk))]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(jobs) >= 2 and n * K >= POOL_ENTRIES else 1

@@ -15,6 +15,7 @@ import sympy as sp
 from flint import ctx, fmpq
 
 from theory import Claim, MalformedClaim
+from theory.errors import integer_setting
 from theory._structure import kind_of, symbols_of
 from theory.symbols import K as K_SYMBOL
 
@@ -252,6 +253,7 @@ def evaluate(expr, values: dict, *, precision: int = 50, K: int | None = None):
     :class:`~theory.errors.ScalarOutOfRange`, :class:`~theory.errors.MissingValue`, or
     :class:`UndefinedValue` where the expression has no value.
     """
+    integer_setting("precision", precision, 1)
     kind_of(expr)
     dists, scalars = symbols_of(expr)
     env, k = validate_point(dists + scalars, values, K)
@@ -279,6 +281,7 @@ def evaluate_distribution(expr, values: dict, *, precision: int = 50, K: int | N
     distributions) as a list of ``mpf``; see :func:`evaluate` for ``values`` and errors."""
     from theory._structure import DIST
 
+    integer_setting("precision", precision, 1)
     if kind_of(expr) != DIST:
         raise MalformedClaim(f"expr={expr} is a number, not a distribution; use evaluate()")
     dists, scalars = symbols_of(expr)
@@ -298,5 +301,6 @@ def evaluate_distribution(expr, values: dict, *, precision: int = 50, K: int | N
 
 def check_point(claim: Claim, values: dict, *, precision: int = 50, K: int | None = None) -> PointCheck:
     """Decide ``claim`` at one concrete point (validated as in :func:`evaluate`)."""
+    integer_setting("precision", precision, 1)
     env, k = validate_point(claim.distributions + claim.scalars, values, K)
     return CompiledClaim(claim).check(env, k if k is not None else 1, precision)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from numerics.search import SearchSettings
 from proofs.runner import Verdict, check_claim
 from theory import Claim
-from theory.errors import InvalidSearchSetting, NotAClaim
+from theory.errors import InvalidSearchSetting, NotAClaim, integer_setting
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,6 @@ class Results:
         return f"Results({{{inner}}}, ok={self.ok})"
 
 
-def _setting(name, value, low=None):
-    if isinstance(value, bool) or not isinstance(value, int) or (low is not None and value < low):
-        at_least = "" if low is None else f" >= {low}"
-        raise InvalidSearchSetting(f"{name}={value!r}: expected an integer{at_least}")
-    return value
-
-
 def check(*claims, dims=(2, 3, 5, 10), samples=2000, seed=0, precision=50,
           progress=None) -> Results:
     """Check claims as ``metadistill check`` does and return their :class:`Results`.
@@ -91,14 +84,14 @@ def check(*claims, dims=(2, 3, 5, 10), samples=2000, seed=0, precision=50,
     from proofs.loader import load_claims
 
     try:
-        ks = tuple(sorted({_setting("dims", k, 1) for k in dims}))
+        ks = tuple(sorted({integer_setting("dims", k, 1) for k in dims}))
     except TypeError:
         raise InvalidSearchSetting(f"dims={dims!r}: expected integers >= 1") from None
     if not ks:
         raise InvalidSearchSetting(f"dims={dims!r}: expected at least one dimension")
-    settings = SearchSettings(dims=ks, samples=_setting("samples", samples, 1),
-                              seed=_setting("seed", seed),
-                              precision=_setting("precision", precision, 15))
+    settings = SearchSettings(dims=ks, samples=integer_setting("samples", samples, 1),
+                              seed=integer_setting("seed", seed, 0),
+                              precision=integer_setting("precision", precision, 15))
     todo = []
     for item in claims:
         if isinstance(item, Claim):

@@ -4,6 +4,7 @@ Every class refines the builtin it specialises (``ValueError`` or ``TypeError``)
 callers who catch the builtin keep working, and every message repeats the offending
 ``name=value``.
 """
+import numbers
 
 
 class MetadistillError(Exception):
@@ -62,6 +63,15 @@ class NotAClaim(MetadistillError, TypeError):
 
 class InvalidSearchSetting(MetadistillError, ValueError):
     """A search setting (``dims``, ``samples``, ``seed``, ``precision``) is out of range."""
+
+
+def integer_setting(name: str, value, low: int | None = None) -> int:
+    """``value`` if it is an integer at least ``low``, else :class:`InvalidSearchSetting`."""
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+            or (low is not None and value < low)):
+        at_least = "" if low is None else f" >= {low}"
+        raise InvalidSearchSetting(f"{name}={value!r}: expected an integer{at_least}")
+    return int(value)
 
 
 class UnknownOperator(MetadistillError, ValueError):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from numerics import check_point, evaluate, evaluate_distribution
+from theory.errors import InvalidSearchSetting
 from theory import (Claim, DimensionMismatch, InvalidDistribution, MissingValue, NegativeEntry,
                     NonFiniteEntry, NotNormalized, ScalarOutOfRange, dist, kl, linear_anchor,
                     scalar)
@@ -43,6 +44,15 @@ def test_bad_input_is_named(change, exc, message, entry):
         else:
             check_point(Claim("c", EXPR >= 0), values)
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("precision", [0, -5, 2.5])
+def test_bad_precision_is_named(precision):
+    for call in (lambda: evaluate(EXPR, GOOD, precision=precision),
+                 lambda: evaluate_distribution(linear_anchor(q, p, lam), GOOD, precision=precision),
+                 lambda: check_point(Claim("c", EXPR >= 0), GOOD, precision=precision)):
+        with pytest.raises(InvalidSearchSetting, match=f"precision={precision}"):
+            call()
 
 
 def test_missing_value_names_symbol():

@@ -16,6 +16,7 @@ from numerics._ball import Undecided, from_rational
 from theory import (BatchShapeMismatch, Claim, DimensionMismatch, MissingValue, NegativeEntry,
                     NonFiniteEntry, NotNormalized, ScalarOutOfRange, chi2, dist, entropy,
                     geometric_anchor, hellinger, js, kl, linear_anchor, renyi, scalar, soften, tv)
+from theory.errors import InvalidSearchSetting
 from theory.symbols import K as K_SYMBOL
 
 p, q = dist("p"), dist("q")
@@ -202,6 +203,19 @@ def test_bad_input_is_named(change, error, text):
         certify(CLAIMS[0], draws)
     assert text in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("call, text", [
+    (lambda c: sweep(c, -1, 3), "n=-1"),
+    (lambda c: sweep(c, 10, 1), "K=1"),
+    (lambda c: sweep(c, 10, 3, chunk=0), "chunk=0"),
+    (lambda c: sweep(c, 10, 3, workers=0), "workers=0"),
+    (lambda c: certify(c, {"p": np.array([[0.5, 0.5]]), "q": np.array([[0.5, 0.5]])},
+                       max_bits=0), "max_bits=0"),
+])
+def test_bad_settings_are_named(call, text):
+    with pytest.raises(InvalidSearchSetting, match=text):
+        call(CLAIMS[2])
 
 
 def test_empty_batch():
