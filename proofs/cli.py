@@ -131,15 +131,12 @@ def progress_bar(total):
 
 
 def refuse_early(path, kind):
-    """Fail before a long run if ``path`` holds a file this tool did not write."""
-    from pathlib import Path
+    """Fail before a long run if writing ``path`` would destroy something of the user's."""
+    from proofs.files import refusal
 
-    from proofs.files import _ours
-
-    p = Path(path)
-    if p.is_dir() or (p.exists() and not _ours(p, kind)):
-        raise UsageError(f"{path}: exists and was not written by metadistill; "
-                         "remove it or choose another path")
+    reason = refusal(path, kind)
+    if reason is not None:
+        raise UsageError(reason)
 
 
 def write_or_refuse(path, text, kind):

@@ -146,6 +146,19 @@ def test_json_replaces_its_own_report(tmp_path):
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask  # an ordinary file, not mkstemp's 0600
 
 
+def test_json_refuses_to_replace_a_report_the_user_edited(tmp_path):
+    out = tmp_path / "report.json"
+    path = write(tmp_path, "claims.py", EXPECTED_FALSE_FILE)
+    assert run(["check", path, *FAST, "--json", str(out)]).returncode == 0
+    doc = json.loads(out.read_text())
+    doc["my_note"] = "checked by hand"
+    out.write_text(json.dumps(doc, indent=2))
+    edited = out.read_text()
+    r = run(["check", path, *FAST, "--json", str(out)])
+    assert r.returncode == 2 and "has been edited since" in r.stderr
+    assert out.read_text() == edited
+
+
 def test_seed_reproduces_the_run(tmp_path):
     path = write(tmp_path, "claims.py", FALSE_FILE)
     docs = []
@@ -155,6 +168,7 @@ def test_seed_reproduces_the_run(tmp_path):
         doc = json.loads(out.read_text())
         for c in doc["claims"]:
             c["searched"].pop("seconds")
+        doc.pop("generator")  # its seal is a digest of the whole file, seconds included
         docs.append(doc)
     assert docs[0] == docs[1]
 

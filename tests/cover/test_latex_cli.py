@@ -49,6 +49,17 @@ def test_does_not_overwrite_a_users_tex_file(tmp_path):
     assert mine.read_text() == "\\documentclass{article}% my paper\n"
 
 
+def test_does_not_replace_its_own_tex_once_edited(tmp_path):
+    out = tmp_path / "d.tex"
+    assert run(["1", "-o", str(out)]).returncode == 0
+    assert run(["1", "-o", str(out)]).returncode == 0  # unedited: replaced
+    edited = out.read_text().replace("\\end{document}", "My own remark.\n\\end{document}")
+    out.write_text(edited)
+    r = run(["1", "-o", str(out)])
+    assert r.returncode == 2 and "has been edited since" in r.stderr
+    assert out.read_text() == edited
+
+
 def test_does_not_overwrite_a_users_pdf(tmp_path):
     pdf = tmp_path / "d.pdf"
     pdf.write_bytes(b"%PDF-1.4 someone else's\n")
