@@ -112,9 +112,6 @@ def predictions(sim: Simulation) -> dict:
             out["kl_bound"] = Series("kl_bound", factors[0], factors[1], "bound",
                                      [_f(f * kl0_value) for f in factors[2]], "kl_mean")
             if constant_lam and rec.operator == "linear":
-                out["kl_closed_form"] = Series(
-                    "kl_closed_form", 5, "linear iterate q_t (coordinatewise)", "equal",
-                    [_kl_of_iterate(engine, p, q0, lam, t) for t in range(G + 1)], "kl_mean")
                 prefactor = sum(
                     (Fraction(str(constant_value("asymptotic KL prefactor per coordinate", 5, 40,
                                                  pstar=a, d=b - a)))
@@ -124,6 +121,14 @@ def predictions(sim: Simulation) -> dict:
                     "asymptote",
                     [_f(constant_value("asymptotic KL decay factor", 5, t=t, **{"lambda": lam}))
                      * float(prefactor) for t in range(G + 1)], "kl_mean")
+
+    if (isinstance(student, Realizable) and rec.delta is None and constant_lam
+            and rec.operator == "linear"):
+        # The iterate's formula holds whatever KL_0 is (a vertex start has KL_0 = ∞, yet
+        # KL_t is finite from t = 1 on).
+        out["kl_closed_form"] = Series(
+            "kl_closed_form", 5, "linear iterate q_t (coordinatewise)", "equal",
+            [_kl_of_iterate(engine, p, q0, lam, t) for t in range(G + 1)], "kl_mean")
 
     if (isinstance(student, ExponentialFamily) and constant_lam and rec.operator == "linear"
             and rec.delta is None):

@@ -49,6 +49,21 @@ def test_realizable_linear_is_result_5_exactly():
     assert [g.kl_mean for g in sim.generations] == [float(ref.kl(P, q)) for q in sim.history]
 
 
+def test_vertex_start_still_compares_result_5s_iterate():
+    """KL_0 = ∞ from a vertex: no bound applies, but the iterate's formula does (KL_t is
+    finite from t = 1 on), and it is compared."""
+    lam, start = Fraction(1, 5), [Fraction(1), Fraction(0), Fraction(0), Fraction(0), Fraction(0)]
+    sim = simulate(Recursion(schedule=Schedule.constant(lam)), P, start, 12, digits=60)
+    preds = predictions(sim)
+    assert "kl_bound" not in preds and "kl_closed_form" in preds
+    assert preds["kl_closed_form"].values[0] == float("inf")
+    t = 3
+    assert abs(preds["kl_closed_form"].values[t] - float(ref.kl(P, linear_iterate(P, start, lam, t)))) \
+        < 1e-12 * preds["kl_closed_form"].values[t]
+    [c] = compare(sim, preds)
+    assert c.key == "kl_closed_form" and c.passed, c.detail
+
+
 def test_geometric_step_matches_an_independent_definition():
     lam = Fraction(3, 10)
     sim = simulate(Recursion("geometric", schedule=Schedule.constant(lam)), P, Q0, 25,
