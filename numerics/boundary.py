@@ -254,6 +254,22 @@ def boundary_moves(conditions) -> Boundary:
     return Boundary(flat, tuple(per), tuple(sorted(dims)), tuple(conditions))
 
 
+def named_values(exprs, scalar_symbols, limit: int = 8) -> tuple:
+    """``SetScalar`` moves to the rational constants the expressions name inside a scalar's
+    open interval (``λ = 1/3`` in a claim comparing ``Φ_λ`` with ``Φ_{1/3}``): a claim is
+    often special exactly where it names a value, and random draws never land there."""
+    constants = []
+    for e in exprs:
+        for a in sp.preorder_traversal(e):
+            if isinstance(a, sp.Rational) and a not in constants:
+                constants.append(a)
+    moves = []
+    for s in scalar_symbols:
+        inside = [c for c in constants if s.low < c < s.high][:limit]
+        moves += [SetScalar(s.name, Fraction(int(c.p), int(c.q))) for c in inside]
+    return tuple(moves)
+
+
 def canonical_points(dists, scalar_symbols, K: int) -> list:
     """A few simple exact points to move onto a boundary: distinct interior distributions,
     a uniform anchor with vertex students, and everything uniform; scalars at a simple

@@ -9,9 +9,9 @@ For each dimension ``K`` (smallest first) the search
 3. climbs the score from the best points by local moves (jitter, transfers, approaching a
    tie, shrinking an entry towards 0, scalar endpoints), deciding the climbers exactly;
 4. runs Hypothesis with ``target()`` on the score over exact rational points, trying first
-   (as explicit examples) the exact boundary points of any dropped assumption and the exact
-   solutions of the claim's own equality assumptions (:mod:`numerics.boundary`), and mixing
-   those moves into its draws;
+   (as explicit examples) the exact boundary points of any dropped assumption, the exact
+   solutions of the claim's own equality assumptions and the scalar values the claim names
+   (:mod:`numerics.boundary`), and mixing those moves into its draws;
 5. when no dimension gave a counterexample, climbs in exact arithmetic from the decided points
    that came closest (the exact moves of :mod:`numerics.tightness`), which reaches entries far
    below float64's range.
@@ -40,7 +40,7 @@ from theory import Claim
 from theory.symbols import DistributionSymbol
 
 from . import _ball
-from .boundary import boundary_moves, boundary_points
+from .boundary import Boundary, boundary_moves, boundary_points, named_values
 from .database import WitnessDatabase, witness_values
 from .evaluate import CompiledClaim, PointCheck, digits_to_bits
 from .points import (decimal_scalar, decimal_simplex, exact_simplex, simplest_scalar,
@@ -170,6 +170,10 @@ class _Search:
         equalities = [c for c in claim.assume.values()
                       if any(isinstance(a, sp.Eq) for a in sp.preorder_traversal(c))]
         self.domain = boundary_moves(equalities)
+        named = named_values([claim.relation, *claim.assume.values()], self.scalars)
+        if named:
+            d = self.domain
+            self.domain = Boundary(d.moves + named, d.per_condition, d.dims, d.conditions)
         self._exact_domain = bool(equalities)
         #: ``(margin, K, env)`` of decided points that came close to a violation.
         self._near = []

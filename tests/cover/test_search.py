@@ -137,6 +137,19 @@ def test_violation_only_below_float64s_range_is_found():
     assert _violates(lhs, rhs, "<=")
 
 
+def test_a_scalar_value_the_claim_names_is_tried_exactly():
+    """Φ_λ(q) and Φ_{1/3}(q) differ for every λ but 1/3: random draws never land there."""
+    c = Claim("anchors differ unless lambda = 1/3",
+              tv(linear_anchor(q, p, lam), linear_anchor(q, p, sp.Rational(1, 3))) > 0,
+              assume={"distinct": tv(p, q) > 0})
+    w = search(c, FAST).witness
+    assert w is not None and w.fractions()["lambda"] == Fraction(1, 3)
+    f = w.fractions()
+    assert ref.tv(f["p"], f["q"]) > 0  # inside the assumption
+    a = ref.linear_anchor(f["q"], f["p"], f["lambda"])
+    assert ref.tv(a, ref.linear_anchor(f["q"], f["p"], Fraction(1, 3))) == 0  # "> 0" fails
+
+
 def test_exact_sides_are_printed_at_the_working_precision():
     """An exact rational side must show all 50 digits, not the 16 of a float, or a violation at
     the 20th digit would look like a tie."""
