@@ -143,6 +143,7 @@ def test_falsify_is_reproducible_from_the_seed(tmp_path):
         _, doc = _falsify_json(tmp_path, [path, "--drop", "anchoring", *FAST, "--seed", "3"])
         for res in doc["results"]:
             res["searched"].pop("seconds")
+        doc.pop("generator")  # its seal is a digest of the whole file, seconds included
         docs.append(doc)
     assert docs[0] == docs[1]
 
