@@ -13,7 +13,7 @@ from sympy.core.relational import Relational
 
 from theory._nodes import CoordinateSum, DistributionValued, Normalize, ScalarValued
 from theory.claims import RELATIONS
-from theory.operators import ArithmeticMixture, GeometricMixture
+from theory.operators import ArithmeticMixture, GeometricMixture, LinearAnchor
 
 _OPS = dict(RELATIONS.items())
 _OPS[sp.Unequality] = "!="
@@ -53,8 +53,8 @@ class _Compiler:
         if e is sp.true or e is sp.false:
             v = bool(e)
             return lambda env: v
-        if isinstance(e, (ArithmeticMixture, GeometricMixture)):
-            weights = [self.build(w) for w in e.scalar_args()]
+        if isinstance(e, (ArithmeticMixture, GeometricMixture, LinearAnchor)):
+            weights = [self.build(w) for w in e.mixture_weights()]
             inner = self.build(e.definition())
 
             def mixture(env):

@@ -312,7 +312,9 @@ class FilterBackend:
                 ib & (b.v < 0) & _known(a) & ~(both & (a.v < 0)))
             s_neg = (fin & (d < -de)) | (ia & (a.v < 0) & _known(b) & ~(both & (b.v < 0))) | (
                 ib & (b.v > 0) & _known(a) & ~(both & (a.v > 0)))
-            s_zero = (fin & (d == 0) & (de <= _ETA) & _exact(a) & _exact(b)) | (both & (a.v == b.v))
+            # Two exact operands are equal iff their floats are (x − y = 0 iff x = y in IEEE
+            # arithmetic with gradual underflow); ``de`` is never 0, so it cannot say so.
+            s_zero = (fin & (d == 0) & _exact(a) & _exact(b)) | (both & (a.v == b.v))
         t = {"<": s_neg, "<=": s_neg | s_zero, ">": s_pos, ">=": s_pos | s_zero, "==": s_zero,
              "!=": s_pos | s_neg}[op]
         f = {"<": s_pos | s_zero, "<=": s_pos, ">": s_neg | s_zero, ">=": s_neg,

@@ -422,7 +422,7 @@ class _Search:
         draw's verdict at its float values, decided rigorously, is counted in
         ``report.certified``. The ranking is left to the score: promoting certain violations
         at near ties would send their exact renormalisations to the SymPy tie proof."""
-        from .certificates import OUTSIDE, certifier
+        from .certificates import OUTSIDE, UNDECIDED, certifier
 
         cert = certifier(self.claim).certify({s.name: v for s, v in values.items()}, budget=0,
                                              validate=False)
@@ -431,13 +431,18 @@ class _Search:
         ok = cert.status != OUTSIDE
         score = np.where(ok, self.cc.score(cert.lhs, cert.rhs), -np.inf)
         open_rows = np.isnan(score)
-        if open_rows.any():
+        # An undecided draw may be undecided about the assumptions: float64 says whether it is
+        # inside, or points outside the domain would outrank every genuine candidate.
+        doubtful = open_rows | (cert.status == UNDECIDED)
+        if doubtful.any():
+            rows = np.flatnonzero(doubtful)
+            plain, plain_ok = self._evaluate({s: v[rows] for s, v in values.items()}, K)
+            ok[rows] &= plain_ok
             # Where the filters leave a side open (an infinite side, a branch they cannot
-            # settle), rank by the plain float64 score as before: infinite ties such as
-            # KL = oo against oo must still reach the exact stage.
-            plain, plain_ok = self._evaluate(values, K)
-            score = np.where(open_rows, plain, score)
-            ok = np.where(open_rows, plain_ok, ok)
+            # settle), rank by the plain float64 score: infinite ties such as KL = oo
+            # against oo must still reach the exact stage.
+            score[rows] = np.where(open_rows[rows], plain, score[rows])
+            score[rows] = np.where(ok[rows], score[rows], -np.inf)
         return score, ok
 
     def _sample(self, rng, K):

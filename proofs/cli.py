@@ -93,6 +93,8 @@ def add_search_options(p):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from proofs.options import one_line_errors
+
     parser = argparse.ArgumentParser(
         prog="metadistill",
         description="Check, falsify and render claims about recursive knowledge distillation.")
@@ -102,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"proofs.cmd_{name}")
         p = module.add_parser(sub)
         p.set_defaults(handler=module.run)
-    return parser
+        one_line_errors(p)
+    return one_line_errors(parser)
 
 
 def collect_claims(files):

@@ -102,6 +102,13 @@ def check_claim(claim: Claim, settings: SearchSettings = SearchSettings(), sourc
         return Verdict(claim, "falsified", detail, w.to_json(), w.lhs, w.rhs, source, report)
     c = report.closest
     lhs, rhs = (c.lhs or None, c.rhs or None)
+    decided = (report.statuses.get("holds", 0) + report.statuses.get("agrees", 0)
+               + report.certified.get("holds", 0))
+    if not decided:
+        # Every point was outside the assumptions, undefined or undecided: nothing was
+        # checked, and "verified" would claim otherwise.
+        detail = "no point of the domain could be decided; " + _describe(report)
+        return Verdict(claim, "undecided", detail, None, lhs, rhs, source, report)
     proof = _certificate(claim, settings) if claim.expect == "holds" else None
     if proof is not None:
         detail = f"{proof}; boundary and endpoints by search: {_describe(report)}"

@@ -54,12 +54,14 @@ def _kind(e) -> str:
         total = sp.simplify(sp.Add(*e.scalar_args()) - 1)
         if total != 0:
             raise MalformedClaim(f"weights={_show(tuple(e.scalar_args()))} of {_show(e)} must sum to 1")
+        _nonnegative_weights(e)
         return DIST
     if isinstance(e, (DistributionValued, ScalarValued)):
         for a in e.dist_args():
             _need(a, DIST, e)
         for a in e.scalar_args():
             _need(a, SCALAR, e)
+        _nonnegative_weights(e)
         return DIST if isinstance(e, DistributionValued) else SCALAR
     if isinstance(e, (CoordinateSum, Normalize)):
         raise MalformedClaim(f"operand={_show(e)} is internal; use the divergences and operators")
@@ -86,6 +88,14 @@ def _kind(e) -> str:
                     "operators (soften, geometric_anchor) are the only functions of distributions")
         return SCALAR
     raise MalformedClaim(f"unsupported operand={_show(e)} ({type(e).__name__})")
+
+
+def _nonnegative_weights(e):
+    """A mixture weight that is a negative number makes no distribution (a weight that is a
+    scalar expression is checked where it is evaluated: such points are undefined)."""
+    for w in getattr(e, "mixture_weights", lambda: ())():
+        if w.is_number and w.is_negative:
+            raise MalformedClaim(f"{_show(e)} is not a distribution: weight={_show(w)} is negative")
 
 
 def _need(e, kind, parent):

@@ -19,6 +19,11 @@ class LinearAnchor(DistributionValued):
 
     dist_arity = 2
 
+    def mixture_weights(self):
+        """``(1 − λ, λ)``: the result is a distribution only where both are ``≥ 0``."""
+        lam = self.args[2]
+        return (1 - lam, lam)
+
     def definition(self):
         q, a, lam = self.args
         return (1 - lam) * q + lam * a
@@ -64,6 +69,9 @@ class _Aggregate(DistributionValued):
 
     def scalar_args(self):
         return tuple(self.args[1])
+
+    def mixture_weights(self):
+        return self.scalar_args()
 
 
 class ArithmeticMixture(_Aggregate):

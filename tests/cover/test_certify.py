@@ -218,6 +218,17 @@ def test_bad_settings_are_named(call, text):
         call(CLAIMS[2])
 
 
+def test_exact_zeros_and_infinities_are_decided_by_the_filters():
+    """0·log 0 = 0 and KL = ∞ where q lacks mass are branches on exact zeros: the float
+    filters settle them, no draw goes to ball arithmetic."""
+    c = Claim("KL small where finite", kl(p, q) >= 0, assume={"small": kl(p, q) <= 1})
+    P = np.array([[0.5, 0.5], [1.0, 0.0], [0.25, 0.75]])
+    Q = np.array([[0.0, 1.0], [0.5, 0.5], [0.5, 0.5]])
+    cert = certify(c, {"p": P, "q": Q})
+    assert [STATUS_NAMES[s] for s in cert.status] == ["outside", "holds", "holds"]
+    assert cert.balls == 0
+
+
 def test_empty_batch():
     cert = certify(CLAIMS[0], {"p": np.zeros((0, 3)), "q": np.zeros((0, 3)), "lambda": np.zeros(0)})
     assert cert.status.shape == (0,) and cert.escalated == 0

@@ -48,6 +48,9 @@ def test_without_drops_named_assumption():
     (renyi(p, q, q) <= 1, "expected a number"),
     (linear_anchor(q, p, lam) <= 1, "is a distribution, not a number"),
     (kl(p, mixture((p, q), (lam, lam))) <= 1, "must sum to 1"),
+    (kl(p, mixture((p, q), (2, -1))) <= 1, "weight=-1 is negative"),
+    (kl(p, linear_anchor(q, p, 2)) <= 1, "weight=-1 is negative"),
+    (kl(p, linear_anchor(q, p, -1)) <= 1, "weight=-1 is negative"),
 ])
 def test_malformed_relation(relation, message):
     with pytest.raises(MalformedClaim, match=message) as info:

@@ -159,6 +159,21 @@ def test_json_refuses_to_replace_a_report_the_user_edited(tmp_path):
     assert out.read_text() == edited
 
 
+def test_nothing_decided_is_undecided_not_verified(tmp_path):
+    path = write(tmp_path, "vacuous.py", """
+        import sympy as sp
+        from theory import Claim, dist, kl, tv
+        p, q = dist("p"), dist("q")
+        c = Claim("vacuous", tv(p, q) <= 0, assume={"impossible": kl(p, q) < 0})
+    """)
+    out = tmp_path / "r.json"
+    r = run(["check", path, *FAST, "--no-necessity", "--json", str(out)])
+    assert r.returncode == 1, r.stdout + r.stderr
+    [claim] = json.loads(out.read_text())["claims"]
+    assert claim["verdict"] == "undecided"
+    assert claim["detail"].startswith("no point of the domain could be decided")
+
+
 def test_seed_reproduces_the_run(tmp_path):
     path = write(tmp_path, "claims.py", FALSE_FILE)
     docs = []

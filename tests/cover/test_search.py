@@ -3,6 +3,7 @@
 A witness is re-checked here with tests/reference.py (mpmath only, 80 digits): the exact
 fractions must sum to exactly 1 and violate the relation by a margin far above rounding.
 """
+import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -148,6 +149,27 @@ def test_a_scalar_value_the_claim_names_is_tried_exactly():
     assert ref.tv(f["p"], f["q"]) > 0  # inside the assumption
     a = ref.linear_anchor(f["q"], f["p"], f["lambda"])
     assert ref.tv(a, ref.linear_anchor(f["q"], f["p"], Fraction(1, 3))) == 0  # "> 0" fails
+
+
+def test_assumption_on_a_divergence_keeps_the_search_inside_it():
+    """TV ≤ 1/5 where KL ≤ 1/10 is false (sup TV there is 0.2223...), but most draws with a
+    large TV have KL = ∞: they must count as outside, not as the best candidates."""
+    c = Claim("TV at most 1/5 where KL is at most 1/10", tv(p, q) <= sp.Rational(1, 5),
+              assume={"small KL": kl(p, q) <= sp.Rational(1, 10)})
+    w = search(c, dataclasses.replace(FAST, seed=0)).witness
+    assert w is not None
+    f = w.fractions()
+    assert ref.kl(f["p"], f["q"]) <= ref.mp.mpf(1) / 10 and ref.tv(f["p"], f["q"]) > ref.mp.mpf(1) / 5
+
+
+def test_anchoring_beyond_the_anchor_is_undefined_not_a_counterexample():
+    """For λ > 1, (1−λ)q + λp leaves the simplex (an entry goes negative): those points have no
+    value, so KL(p‖Φ_λ(q)) ≥ 0 must not be "falsified" there."""
+    wide = scalar("lambda", 0, 2)
+    c = Claim("KL to an extrapolated anchor", kl(p, linear_anchor(q, p, wide)) >= 0)
+    report = search(c, FAST)
+    assert report.witness is None
+    assert report.statuses.get("undefined", 0) > 0 and report.statuses.get("holds", 0) > 0
 
 
 def test_exact_sides_are_printed_at_the_working_precision():
