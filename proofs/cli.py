@@ -15,6 +15,8 @@ import importlib
 import os
 import sys
 
+from proofs.options import integer, one_line_errors
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -34,25 +36,10 @@ def _dims(text: str):
 
 
 def _positive(name):
-    def parse(text):
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name}={text!r}: expected an integer") from None
-        if v < 1:
-            raise argparse.ArgumentTypeError(f"{name}={text!r}: must be at least 1")
-        return v
-    return parse
+    return integer(name, 1)
 
 
-def _seed(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed={text!r}: expected an integer") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"--seed={text!r}: must be a non-negative integer")
-    return v
+_seed = integer("--seed", 0)
 
 
 def database_directory(text):
@@ -93,8 +80,6 @@ def add_search_options(p):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from proofs.options import one_line_errors
-
     parser = argparse.ArgumentParser(
         prog="metadistill",
         description="Check, falsify and render claims about recursive knowledge distillation.")
