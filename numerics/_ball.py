@@ -224,6 +224,11 @@ def compare(op: str, a, b) -> bool:
     return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
 
 
+def digits_to_bits(digits: int) -> int:
+    """Binary precision carrying ``digits`` decimal digits, with guard bits."""
+    return int(math.ceil(digits * math.log2(10))) + 8
+
+
 def to_decimal(v, digits: int) -> str:
     """The value as a decimal string with ``digits`` significant digits."""
     if isinstance(v, _Inf):
@@ -232,7 +237,7 @@ def to_decimal(v, digits: int) -> str:
         if v == 0:
             return "0"
         # An exact value is rounded at the precision asked for, not the context's 53 bits.
-        with ctx.workprec(int(digits * 3.33) + 16):
+        with ctx.workprec(digits_to_bits(digits)):
             return arb(v).str(digits, radius=False)
     return _ball(v).str(digits, radius=False)
 

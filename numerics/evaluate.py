@@ -20,17 +20,13 @@ from theory._structure import kind_of, symbols_of
 from theory.symbols import K as K_SYMBOL
 
 from . import _ball
-from ._ball import BallBackend, Undecided, Undefined
+from ._ball import BallBackend, Undecided, Undefined, digits_to_bits
 from ._compile import compile_expr
 from ._float import FloatBackend
 from .points import validate_point
 
 #: The relation that, holding, contradicts the claim's relation.
 VIOLATION = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "==": "!="}
-
-
-def digits_to_bits(digits: int) -> int:
-    return int(math.ceil(digits * math.log2(10))) + 8
 
 
 class UndefinedValue(ArithmeticError):

@@ -25,8 +25,9 @@ class LinearAnchor(DistributionValued):
         return (1 - lam, lam)
 
     def definition(self):
-        q, a, lam = self.args
-        return (1 - lam) * q + lam * a
+        q, a, _ = self.args
+        w_q, w_a = self.mixture_weights()
+        return w_q * q + w_a * a
 
     def _latex(self, printer, exp=None):
         q, a, lam = self.args
