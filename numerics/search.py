@@ -193,33 +193,37 @@ class _Search:
         st = self.report.statuses
         st[check.status] = st.get(check.status, 0) + 1
         if check.status in ("holds", "agrees"):
-            self._note_closest(check, K)
-        if check.status == "holds" and self.cc.op != "==":
-            margin = self._margin(check)
-            if DEEPEN_MARGIN < margin < 0:
-                self._near.append((margin, K, env))
+            score = self._note_closest(check, K)
+            # −1: one side vanishes and the other does not; nothing for a ratio to climb.
+            if self.cc.op != "==" and score is not None and -1 < score < 0:
+                self._near.append((score, K, env))
                 if len(self._near) > 4 * DEEPEN_STARTS:
                     self._near = sorted(self._near, key=lambda p: -p[0])[:2 * DEEPEN_STARTS]
         return check
 
-    def _note_closest(self, check: PointCheck, K):
+    def _note_closest(self, check: PointCheck, K) -> float | None:
+        """Record the point if it came closest so far; returns its score (None where it has
+        none: an exact equality, an infinite side of an identity)."""
         c = self.report.closest
         lhs, rhs = check.lhs, check.rhs
         if self.cc.op == "==":
             if _ball.is_inf(lhs) or _ball.is_inf(rhs):
-                return
+                return None
             score = _ball.discrepancy(lhs, rhs)
         elif lhs is rhs or (_ball.exact(lhs) and _ball.exact(rhs) and lhs == rhs):
             c.equalities += 1
-            return
+            return None
         else:
             a, b = (lhs, rhs) if self.cc.op in ("<=", "<") else (rhs, lhs)
             with ctx.workprec(digits_to_bits(check.digits)):  # not flint's default 53 bits
                 score = _ball.relative_difference(a, b)
-        if not np.isnan(score) and score > c.score:
+        if np.isnan(score):
+            return None
+        if score > c.score:
             digits = self.s.precision
             self.report.closest = Closest(score, K, check.decimal("lhs", digits),
                                           check.decimal("rhs", digits), c.equalities)
+        return score
 
     def _confirm(self, env, K, stage, family) -> Witness | None:
         """A witness if the violation at ``env`` is certain at the working precision and
@@ -517,10 +521,10 @@ class _Search:
 
         float64 stops at 5e-324 and sees nothing below its rounding, but a constant that is
         tight only in a limit (an entry → 0 logarithmically slowly) may fail only at entries far
-        below that. From the (at most :data:`DEEPEN_STARTS`) best points whose relative margin
-        is above :data:`DEEPEN_MARGIN`, the exact climb of :mod:`numerics.tightness` raises the certified ratio of the two sides (shrinking entries
-        by powers of ten, moving towards ties, transfers, scalar moves); a point it takes past
-        1 is confirmed like any other."""
+        below that. From the (at most :data:`DEEPEN_STARTS`) decided points with the best
+        relative margin, the exact climb of :mod:`numerics.tightness` raises the certified
+        ratio of the two sides (shrinking entries by powers of ten, moving towards ties,
+        transfers, scalar moves); a point it takes past 1 is confirmed like any other."""
         if self.cc.op not in ("<=", "<", ">=", ">"):
             return
         near = sorted(self._near, key=lambda p: (-p[0], p[1]))[:DEEPEN_STARTS]
@@ -545,15 +549,6 @@ class _Search:
                         raise _Found(w)
         finally:
             self.report.exact_checks += ratio.evaluations
-
-    def _margin(self, check: PointCheck) -> float:
-        """The oriented relative margin of a decided point (−inf where it has none)."""
-        if check.status != "holds" or check.lhs is None or check.rhs is None:
-            return -np.inf
-        a, b = (check.lhs, check.rhs) if self.cc.op in ("<=", "<") else (check.rhs, check.lhs)
-        with ctx.workprec(digits_to_bits(check.digits)):
-            score = _ball.relative_difference(a, b)
-        return -np.inf if np.isnan(score) else score
 
     def _hypothesis(self, K):
         """Hypothesis over exact rational points, ``target()`` on the float64 score.
@@ -627,10 +622,8 @@ class _Violation(Exception):
 
 #: Scores within this of 0 are ties as far as float64 can tell.
 TIE = 1e-9
-#: :meth:`_Search._deepen` starts from points with a relative margin above this ...
-DEEPEN_MARGIN = -1.0
-#: ... at most this many, each climbing at most DEEPEN_STEPS steps of
-#: DEEPEN_MOVES exact evaluations.
+#: :meth:`_Search._deepen` climbs from at most DEEPEN_STARTS points, each at most
+#: DEEPEN_STEPS steps of DEEPEN_MOVES exact evaluations.
 DEEPEN_STARTS, DEEPEN_STEPS, DEEPEN_MOVES = 2, 30, 6
 
 
