@@ -35,13 +35,6 @@ def _dims(text: str):
     return tuple(sorted(set(dims)))
 
 
-def _positive(name):
-    return integer(name, 1)
-
-
-_seed = integer("--seed", 0)
-
-
 def database_directory(text):
     """``--database DIR``: an existing directory, or one that can be created."""
     path = os.path.abspath(text)
@@ -57,7 +50,7 @@ def database_directory(text):
 
 
 def _precision(text):
-    v = _positive("--precision")(text)
+    v = integer("--precision", 1)(text)
     if v < 15:
         raise argparse.ArgumentTypeError(f"--precision={text!r}: use at least 15 digits")
     return v
@@ -72,9 +65,9 @@ def add_search_options(p):
     """``--dims``, ``--samples``, ``--seed``, ``--precision``: shared by every searching command."""
     p.add_argument("--dims", type=_dims, default=(2, 3, 5, 10),
                    help="dimensions K to try, comma-separated (default 2,3,5,10)")
-    p.add_argument("--samples", type=_positive("--samples"), default=2000,
+    p.add_argument("--samples", type=integer("--samples", 1), default=2000,
                    help="random draws per dimension (default 2000)")
-    p.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=integer("--seed", 0), default=0, help="random seed (default 0)")
     p.add_argument("--precision", type=_precision, default=50,
                    help="working precision in decimal digits (default 50)")
 

@@ -24,6 +24,7 @@ import shlex
 import pytest
 
 from proofs import cli
+from proofs.options import integer
 
 DEFAULT_PATTERNS = ("claims_*.py",)
 
@@ -43,9 +44,9 @@ def pytest_addoption(parser):
     group.addoption("--claims-dims", type=_renamed(cli._dims, "--dims", "--claims-dims"),
                     default=(2, 3, 5, 10), metavar="2,3,5,10",
                     help="dimensions K to try, comma-separated (default 2,3,5,10)")
-    group.addoption("--claims-samples", type=cli._positive("--claims-samples"), default=2000,
+    group.addoption("--claims-samples", type=integer("--claims-samples", 1), default=2000,
                     metavar="N", help="random draws per dimension (default 2000)")
-    group.addoption("--claims-seed", type=_renamed(cli._seed, "--seed", "--claims-seed"),
+    group.addoption("--claims-seed", type=integer("--claims-seed", 0),
                     default=0, metavar="S",
                     help="random seed (default 0)")
     group.addoption("--claims-precision",

@@ -84,9 +84,9 @@ def check(*claims, dims=(2, 3, 5, 10), samples=2000, seed=0, precision=50,
     from proofs.loader import load_claims
 
     try:
-        ks = tuple(sorted({integer_setting("dims", k, 1) for k in dims}))
+        ks = tuple(sorted({integer_setting("dims", k, 2) for k in dims}))
     except TypeError:
-        raise InvalidSearchSetting(f"dims={dims!r}: expected integers >= 1") from None
+        raise InvalidSearchSetting(f"dims={dims!r}: expected integers >= 2") from None
     if not ks:
         raise InvalidSearchSetting(f"dims={dims!r}: expected at least one dimension")
     settings = SearchSettings(dims=ks, samples=integer_setting("samples", samples, 1),

@@ -4,6 +4,7 @@ Every violation's witness is re-evaluated here with tests/reference.py (mpmath a
 independently of the evaluator that found it.
 """
 import json
+import re
 import textwrap
 from fractions import Fraction
 
@@ -175,7 +176,8 @@ def test_cli_json_and_user_operator(tmp_path, capsys):
     out = tmp_path / "report.json"
     assert main(["axioms", f"{f}:tempered", *CLI_FAST, "--json", str(out)]) == 0
     doc = json.loads(out.read_text())
-    assert doc["generator"].startswith("metadistill axioms") and doc["family"] == "meta-teacher"
+    assert re.fullmatch(r"metadistill axioms \(sha256 [0-9a-f]{16}\)", doc["generator"])
+    assert doc["family"] == "meta-teacher"
     assert [a["axiom"] for a in doc["axioms"]] == [f"M{i}" for i in range(1, 8)]
     for a in doc["axioms"]:
         assert set(a) == {"axiom", "name", "operator", "verdict", "detail", "statement",

@@ -173,6 +173,8 @@ def test_results_check_reads_claim_files(claim_file):
     ((PINSKER,), {"dims": 3}, InvalidSearchSetting, "dims=3"),
     ((PINSKER,), {"precision": 10}, InvalidSearchSetting, "precision=10"),
     ((PINSKER,), {"seed": 1.5}, InvalidSearchSetting, "seed=1.5"),
+    ((PINSKER,), {"seed": -1}, InvalidSearchSetting, "seed=-1"),
+    ((PINSKER,), {"dims": (1, 2)}, InvalidSearchSetting, "dims=1"),
     ((3,), {}, NotAClaim, "claim=3"),
     ((), {}, NotAClaim, "claims=()"),
 ])

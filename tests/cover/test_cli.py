@@ -1,6 +1,7 @@
 """The ``metadistill check`` command: exit codes, one-line errors, JSON shape, reproducibility."""
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -183,7 +184,8 @@ def test_seed_reproduces_the_run(tmp_path):
         doc = json.loads(out.read_text())
         for c in doc["claims"]:
             c["searched"].pop("seconds")
-        doc.pop("generator")  # its seal is a digest of the whole file, seconds included
+        # The seal digests the whole file, seconds included: only its form can repeat.
+        assert re.fullmatch(r"metadistill check \(sha256 [0-9a-f]{16}\)", doc.pop("generator"))
         docs.append(doc)
     assert docs[0] == docs[1]
 
